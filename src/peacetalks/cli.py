@@ -1,0 +1,178 @@
+"""The `peacetalks` command: a thin layer that parses, calls the library and renders."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from peacetalks.errors import PeacetalksError, ScenarioError, UsageError
+from peacetalks.scenarios import FLAGSHIP
+
+app = typer.Typer(
+    name="peacetalks",
+    help="Analyse peace negotiations: scenarios, red lines, verdicts on proposals.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+ScenarioArg = Annotated[
+    str,
+    typer.Argument(help="A built-in scenario id or a path to a YAML file.", show_default=True),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _friendly(command: F) -> F:
+    """Report input errors as located messages on stderr, never as tracebacks."""
+
+    @wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except PeacetalksError as error:
+            typer.echo(f"error: {error}", err=True)
+            raise typer.Exit(2) from None
+
+    return run  # type: ignore[return-value]
+
+
+def _print_json(data: Any) -> None:
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+@app.command()
+@_friendly
+def scenarios(as_json: JsonOpt = False) -> None:
+    """List the built-in scenarios."""
+    from peacetalks.report import terminal
+    from peacetalks.scenarios import library
+
+    entries = library()
+    if as_json:
+        _print_json([entry.to_dict() for entry in entries])
+    else:
+        terminal.print_library(entries)
+
+
+@app.command()
+@_friendly
+def show(scenario: ScenarioArg = FLAGSHIP, as_json: JsonOpt = False) -> None:
+    """Show a scenario: parties, issues, positions, red lines, proposals, sources."""
+    from peacetalks.io import load
+    from peacetalks.report import terminal
+
+    loaded = load(scenario)
+    if as_json:
+        _print_json(loaded.model_dump(mode="json", by_alias=True, exclude_none=True))
+    else:
+        terminal.print_scenario(loaded)
+
+
+@app.command()
+def validate(
+    file: Annotated[Path, typer.Argument(help="The scenario file to check.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Check a scenario file; exit 0 only when it is valid (1 when invalid, 2 when unreadable)."""
+    from peacetalks.io import load_file
+
+    try:
+        loaded = load_file(file)
+    except ScenarioError as error:
+        if as_json:
+            _print_json({"valid": False, "problems": [_problem(p) for p in error.problems]})
+        else:
+            typer.echo(str(error), err=True)
+        raise typer.Exit(1) from None
+    except UsageError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
+    if as_json:
+        _print_json({"valid": True, "scenario": loaded.id, "problems": []})
+    else:
+        typer.echo(
+            f"{file}: valid scenario {loaded.id!r} ({len(loaded.parties)} parties, "
+            f"{len(loaded.issues)} issues, {len(loaded.red_lines)} red lines, "
+            f"{len(loaded.proposals)} proposals)"
+        )
+
+
+def _problem(problem: Any) -> dict[str, Any]:
+    return {
+        "file": problem.file,
+        "line": problem.line,
+        "column": problem.column,
+        "field": problem.field,
+        "message": problem.message,
+        "hint": problem.hint,
+    }
+
+
+@app.command()
+@_friendly
+def schema() -> None:
+    """Print the JSON Schema of the scenario format."""
+    from peacetalks.io.schema import scenario_schema
+
+    _print_json(scenario_schema())
+
+
+@app.command()
+@_friendly
+def evaluate(
+    scenario: ScenarioArg = FLAGSHIP,
+    proposal: Annotated[
+        str | None, typer.Option("--proposal", "-p", help="A named proposal of the scenario.")
+    ] = None,
+    package: Annotated[
+        list[str] | None,
+        typer.Option("--package", "-k", help="ISSUE=OPTION; repeat for several issues."),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Each party's verdict on a proposal or package: utility, margin, red lines, and why."""
+    from peacetalks.io import load
+    from peacetalks.report import terminal
+
+    loaded = load(scenario)
+    if (proposal is None) == (not package):
+        names = ", ".join(p.id for p in loaded.proposals) or "none"
+        raise UsageError(
+            "give either --proposal NAME or --package ISSUE=OPTION ... "
+            f"(proposals of {loaded.id}: {names})"
+        )
+    target: str | dict[str, str] = proposal if proposal is not None else _package(package or [])
+    result = loaded.evaluate(target)
+    if as_json:
+        _print_json(result.to_dict())
+    else:
+        terminal.print_evaluation(loaded, result)
+
+
+def _package(pairs: list[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for pair in pairs:
+        issue, sep, option = pair.partition("=")
+        if not sep or not issue.strip() or not option.strip():
+            raise UsageError(f"--package expects ISSUE=OPTION, got {pair!r}")
+        if issue.strip() in out:
+            raise UsageError(f"--package names issue {issue.strip()!r} twice")
+        out[issue.strip()] = option.strip()
+    return out
+
+
+def main() -> None:
+    """Entry point of the `peacetalks` command."""
+    app(prog_name="peacetalks")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

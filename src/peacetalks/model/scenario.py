@@ -1,0 +1,104 @@
+"""The scenario: the whole negotiation as written down by an analyst."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from functools import cached_property
+from typing import TYPE_CHECKING, TypeVar
+
+from pydantic import Field, model_validator
+
+from peacetalks.errors import ScenarioError, UsageError, did_you_mean
+from peacetalks.model.base import Frozen, Slug
+from peacetalks.model.checks import check_scenario
+from peacetalks.model.parties import Issue, Party, Source
+from peacetalks.model.preferences import Preferences
+from peacetalks.model.proposal import Proposal
+from peacetalks.model.red_lines import RedLine
+
+if TYPE_CHECKING:
+    from peacetalks.analysis.evaluate import Evaluation
+    from peacetalks.compiled import CompiledScenario
+
+
+class Scenario(Frozen):
+    """A negotiation: parties, issues, preferences, red lines and proposals, with sources.
+
+    Immutable: a what-if is ``scenario.model_copy(update=...)`` followed by re-validation
+    (``Scenario.model_validate(changed.model_dump(by_alias=True))``).
+    """
+
+    id: Slug
+    title: str
+    as_of: dt.date = Field(description="the date the positions describe")
+    description: str | None = None
+    sources: tuple[Source, ...] = Field(min_length=1)
+    parties: tuple[Party, ...] = Field(min_length=2)
+    issues: tuple[Issue, ...] = Field(min_length=1)
+    preferences: dict[Slug, Preferences]
+    red_lines: tuple[RedLine, ...] = ()
+    proposals: tuple[Proposal, ...] = ()
+
+    @model_validator(mode="after")
+    def _references_hold(self) -> Scenario:
+        problems = check_scenario(self)
+        if problems:
+            raise ScenarioError(problems)
+        return self
+
+    def party(self, party_id: str) -> Party:
+        """The party with this id."""
+        return _find(self.parties, party_id, "party")
+
+    def issue(self, issue_id: str) -> Issue:
+        """The issue with this id."""
+        return _find(self.issues, issue_id, "issue")
+
+    def proposal(self, proposal_id: str) -> Proposal:
+        """The proposal with this id."""
+        return _find(self.proposals, proposal_id, "proposal")
+
+    def source(self, source_id: str) -> Source:
+        """The source with this id."""
+        return _find(self.sources, source_id, "source")
+
+    def red_lines_of(self, party_id: str) -> tuple[RedLine, ...]:
+        """The red lines of one party."""
+        return tuple(line for line in self.red_lines if line.party == party_id)
+
+    @property
+    def signatories(self) -> tuple[Party, ...]:
+        """The parties whose consent a deal needs."""
+        return tuple(party for party in self.parties if party.signatory)
+
+    @cached_property
+    def compiled(self) -> CompiledScenario:
+        """The numeric form every analysis reads (computed once)."""
+        from peacetalks.compiled import compile_scenario
+
+        return compile_scenario(self)
+
+    def evaluate(self, package: Mapping[str, str] | str) -> Evaluation:
+        """Each party's verdict on a package (issue -> option) or on a named proposal.
+
+        >>> import peacetalks
+        >>> flagship = peacetalks.load("russia-ukraine-2025")
+        >>> verdict = flagship.evaluate("kremlin-terms")
+        >>> verdict.accepted_by_all
+        False
+        """
+        from peacetalks.analysis.evaluate import evaluate
+
+        return evaluate(self, package)
+
+
+_Item = TypeVar("_Item", Party, Issue, Proposal, Source)
+
+
+def _find(items: tuple[_Item, ...], item_id: str, what: str) -> _Item:
+    for item in items:
+        if item.id == item_id:
+            return item
+    hint = did_you_mean(item_id, [item.id for item in items]) or "there are none"
+    raise UsageError(f"no {what} {item_id!r} in this scenario; {hint}")
