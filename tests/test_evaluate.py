@@ -105,3 +105,11 @@ def test_result_serialises_to_json():
     assert data["accepted_by_all"] is False
     assert {v["party"] for v in data["verdicts"]} >= {"russia", "ukraine", "usa", "eu"}
     assert result.to_json().startswith("{")
+
+
+@pytest.mark.parametrize("scenario_id", ["camp-david-1978", "dayton-1995"])
+def test_historical_agreements_are_accepted_by_every_signatory(scenario_id):
+    scenario = peacetalks.load(scenario_id)
+    result = scenario.evaluate("actual-agreement")
+    assert result.accepted_by_all is True
+    assert all(v.accepts for v in result.verdicts if v.signatory)

@@ -19,8 +19,8 @@ def load(scenario: str | FilePath) -> Scenario:
     """Load a scenario by built-in id (e.g. ``"russia-ukraine-2025"``) or from a YAML file path.
 
     >>> import peacetalks
-    >>> peacetalks.load("russia-ukraine-2025").title
-    '...'
+    >>> peacetalks.load("russia-ukraine-2025").as_of.isoformat()
+    '2025-02-03'
     """
     from peacetalks.scenarios import builtin_ids, builtin_text
 
