@@ -99,3 +99,10 @@ def test_every_builtin_scenario_validates_from_the_command_line(tmp_path: Path):
         path.write_text(peacetalks.scenarios.builtin_text(scenario_id))
         result = run("validate", str(path))
         assert result.exit_code == 0, result.output
+
+
+def test_show_renders_every_builtin_scenario():
+    for scenario_id in peacetalks.builtin_ids():
+        result = run("show", scenario_id)
+        assert result.exit_code == 0, (scenario_id, result.output)
+        assert "Sources" in result.stdout

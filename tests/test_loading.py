@@ -194,13 +194,27 @@ def test_builtin_scenarios_all_validate_and_cite_declared_sources():
 def test_every_number_in_builtin_scenarios_is_sourced_or_reasoned():
     from peacetalks.model.numbers import Estimate
 
+    def cited(item) -> bool:
+        return bool(getattr(item, "source", None) or getattr(item, "rationale", None))
+
     for scenario_id in peacetalks.builtin_ids():
         scenario = peacetalks.load(scenario_id)
         for party, prefs in scenario.preferences.items():
             numbers = [("reservation", prefs.reservation)]
             numbers += [(f"weights.{k}", v) for k, v in prefs.weights.items()]
             numbers += [(f"relative_gains.{k}", v) for k, v in prefs.relative_gains.items()]
+            numbers += [
+                (f"values.{issue}.{option}", value)
+                for issue, table in prefs.values.items()
+                for option, value in table.items()
+            ]
             for name, value in numbers:
-                assert isinstance(value, Estimate) and (value.source or value.rationale), (
+                assert isinstance(value, Estimate) and cited(value), (
                     f"{scenario_id}: {party}.{name} has neither source nor rationale"
                 )
+            for index, interaction in enumerate(prefs.interactions):
+                assert cited(interaction) or cited(interaction.bonus), (
+                    f"{scenario_id}: {party}.interactions[{index}] is not sourced or reasoned"
+                )
+        for proposal in scenario.proposals:
+            assert cited(proposal), f"{scenario_id}: proposal {proposal.id} has no source"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -159,21 +159,22 @@ def _party_verdict(
 ) -> PartyVerdict:
     party = scenario.parties[p]
     if party.id not in scenario.preferences:
+        zero = (0.0, 0.0)
         return PartyVerdict(
-            party.id,
-            party.name,
-            party.signatory,
-            False,
-            None,
-            (0.0, 0.0),
-            (0.0, 0.0),
-            0.0,
-            (0.0, 0.0),
-            0.0,
-            (),
-            (),
-            (),
-            ("no preferences given: no verdict",),
+            party=party.id,
+            name=party.name,
+            signatory=party.signatory,
+            has_preferences=False,
+            accepts=None,
+            utility=zero,
+            effective_utility=zero,
+            reservation=0.0,
+            margin=zero,
+            accept_share=0.0,
+            red_lines_crossed=(),
+            interactions=(),
+            scores=(),
+            reasons=("no preferences given: no verdict",),
         )
     reservation = float(compiled.reservation[p])
     hits = _red_line_hits(scenario, compiled, p, crossed)
@@ -279,8 +280,6 @@ def _interactions(
 
 
 def _with_reasons(verdict: PartyVerdict, compiled: CompiledScenario, p: int) -> PartyVerdict:
-    from dataclasses import replace
-
     reasons = [_margin_reason(verdict)]
     for hit in verdict.red_lines_crossed:
         cited = f" [{', '.join(hit.sources)}]" if hit.sources else ""
