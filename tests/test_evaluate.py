@@ -113,3 +113,16 @@ def test_historical_agreements_are_accepted_by_every_signatory(scenario_id):
     result = scenario.evaluate("actual-agreement")
     assert result.accepted_by_all is True
     assert all(v.accepts for v in result.verdicts if v.signatory)
+
+
+def test_what_if_copies_do_not_reuse_stale_numbers():
+    flagship = peacetalks.load("russia-ukraine-2025")
+    before = flagship.evaluate("kremlin-terms").verdict("ukraine")
+    assert before.red_lines_crossed
+    keep = [line for line in flagship.red_lines if line.party != "ukraine"]
+    evolved = flagship.evolve(red_lines=keep)
+    after = evolved.evaluate("kremlin-terms").verdict("ukraine")
+    assert after.red_lines_crossed == ()
+    assert after.margin == pytest.approx(before.margin)
+    copied = flagship.model_copy(update={"red_lines": tuple(keep)})
+    assert copied.evaluate("kremlin-terms").verdict("ukraine").red_lines_crossed == ()

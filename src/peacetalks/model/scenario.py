@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import Field, model_validator
 
@@ -25,8 +25,7 @@ if TYPE_CHECKING:
 class Scenario(Frozen):
     """A negotiation: parties, issues, preferences, red lines and proposals, with sources.
 
-    Immutable: a what-if is ``scenario.model_copy(update=...)`` followed by re-validation
-    (``Scenario.model_validate(changed.model_dump(by_alias=True))``).
+    Immutable: a what-if is a new, re-validated scenario made with :meth:`evolve`.
     """
 
     id: Slug
@@ -46,6 +45,27 @@ class Scenario(Frozen):
         if problems:
             raise ScenarioError(problems)
         return self
+
+    def evolve(self, **changes: Any) -> Scenario:
+        """A validated copy with some top-level fields replaced (a what-if).
+
+        >>> import peacetalks
+        >>> flagship = peacetalks.load("russia-ukraine-2025")
+        >>> softer = flagship.evolve(red_lines=flagship.red_lines[1:])
+        >>> len(softer.red_lines) == len(flagship.red_lines) - 1
+        True
+        """
+        data = self.model_dump(by_alias=True, exclude_none=True)
+        data.update(changes)
+        return Scenario.model_validate(data)
+
+    def model_copy(
+        self, *, update: Mapping[str, Any] | None = None, deep: bool = False
+    ) -> Scenario:
+        """A copy; the numeric form is recomputed rather than copied (it may be stale)."""
+        copy = super().model_copy(update=update, deep=deep)
+        copy.__dict__.pop("compiled", None)
+        return copy
 
     def party(self, party_id: str) -> Party:
         """The party with this id."""
