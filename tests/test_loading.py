@@ -61,6 +61,7 @@ def _break(data, how: str, rng: st.DataObject):
         return broken, f"preferences.{party}.weights.{issue}"
     if how == "zero-weights":
         prefs["weights"] = {key: 0 for key in prefs["weights"]}
+        prefs.pop("interactions", None)
         return broken, f"preferences.{party}.weights"
     if how == "typo-field":
         prefs["reservaton"] = prefs.pop("reservation")

@@ -144,10 +144,15 @@ def _preferences(
             yield from _in_range(weight, path + ("weights", issue_id), 0.0, None, "weight")
             if bounds(weight)[1] > 0:
                 weighted.add(issue_id)
-        if prefs.weights and sum(best(w) for w in prefs.weights.values()) <= 0:
-            yield Problem(path + ("weights",), "all weights are zero", "give some issue a weight")
-        elif not prefs.weights:
-            yield Problem(path + ("weights",), "no weights given", "weight at least one issue")
+        if not prefs.interactions and sum(best(w) for w in prefs.weights.values()) <= 0:
+            what = "all weights are zero" if prefs.weights else "no weights given"
+            yield Problem(
+                path + ("weights",), what, "weight at least one issue, or give interactions"
+            )
+        if prefs.discount is not None:
+            yield from _in_range(prefs.discount, path + ("discount",), 0.0, 1.0, "discount factor")
+            if bounds(prefs.discount)[0] <= 0:
+                yield Problem(path + ("discount",), "a discount factor must be above 0")
         yield from _values(prefs.values, issues, weighted, path + ("values",))
         for index, interaction in enumerate(prefs.interactions):
             yield from check_condition(

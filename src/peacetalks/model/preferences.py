@@ -26,13 +26,19 @@ class Preferences(Frozen):
     the weights normalised to sum to 1.
     """
 
-    weights: dict[Slug, Number] = Field(description="salience of each issue (normalised)")
+    weights: dict[Slug, Number] = Field(
+        default_factory=dict, description="salience of each issue (normalised)"
+    )
     values: dict[Slug, dict[Slug, Number]] = Field(
-        description="value in [0, 1] of each option of each weighted issue"
+        default_factory=dict, description="value in [0, 1] of each option of each weighted issue"
     )
     interactions: tuple[Interaction, ...] = ()
     reservation: Number = Field(description="utility of no deal")
     relative_gains: dict[Slug, Number] = Field(
         default_factory=dict,
         description="alpha in [-1, 1]: how much this party counts another's gain against its own",
+    )
+    discount: Number | None = Field(
+        default=None,
+        description="discount factor per period in (0, 1], kept for simulated negotiations",
     )
