@@ -64,6 +64,54 @@ def scenarios(as_json: JsonOpt = False) -> None:
 
 @app.command()
 @_friendly
+def analyze(
+    scenario: Annotated[
+        str,
+        typer.Argument(
+            help="A built-in scenario id, a YAML file, or a GENIUS domain folder.",
+            show_default=True,
+        ),
+    ] = FLAGSHIP,
+    as_json: JsonOpt = False,
+    points: Annotated[
+        int, typer.Option("--points", help="Frontier points to print (all with --json).")
+    ] = 10,
+) -> None:
+    """Is there a deal (a ZOPA)? If not, why not and what would it take? Which deals are
+    efficient and fair?"""
+    from peacetalks.analysis.analyze import analyze as run_analysis
+    from peacetalks.io import load_any
+    from peacetalks.report import terminal
+
+    loaded = load_any(scenario)
+    result = run_analysis(loaded)
+    if as_json:
+        _print_json(result.to_dict())
+    else:
+        terminal.print_analysis(loaded, result, points)
+
+
+@app.command("import-genius")
+@_friendly
+def import_genius(
+    folder: Annotated[Path, typer.Argument(help="A GENIUS domain folder (domain + profiles).")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the YAML here (default: stdout).")
+    ] = None,
+) -> None:
+    """Convert a GENIUS negotiation domain into a peacetalks scenario file (YAML)."""
+    from peacetalks.io.genius import genius_to_yaml
+
+    text = genius_to_yaml(folder)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        typer.echo(f"wrote {output}", err=True)
+
+
+@app.command()
+@_friendly
 def show(scenario: ScenarioArg = FLAGSHIP, as_json: JsonOpt = False) -> None:
     """Show a scenario: parties, issues, positions, red lines, proposals, sources."""
     from peacetalks.io import load

@@ -25,8 +25,8 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
-TOLERANCE = 1e-9
-"""Margins above -TOLERANCE count as acceptable (guards against rounding in sums)."""
+TOLERANCE = 1e-7
+"""Margins above -TOLERANCE count as acceptable: the exact MILP solver works to 1e-7."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -47,6 +47,7 @@ class CompiledScenario:
     red_line_boxes: BoolArray  # (R, T) a package in a box crosses that red line
     red_line_party: IntArray  # (R,) owner of each box
     red_line_index: IntArray  # (R,) index in the scenario's red_lines (a linkage may use several)
+    red_line_ids: tuple[str, ...]  # ids of the scenario's red lines, by index
     reservation: FloatArray  # (P,)
     alpha: FloatArray  # (P, P) relative-gains coefficients alpha[p, q]
 
@@ -200,6 +201,7 @@ def compile_scenario(scenario: Scenario) -> CompiledScenario:
         red_line_boxes=_stack(red_boxes, total),
         red_line_party=np.array(red_party, dtype=np.int64),
         red_line_index=np.array(red_index, dtype=np.int64),
+        red_line_ids=tuple(line.id for line in scenario.red_lines),
         reservation=reservation,
         alpha=alpha,
     )

@@ -36,6 +36,16 @@ def load(scenario: str | FilePath) -> Scenario:
     raise UsageError(f"{name!r} is neither a built-in scenario nor a file; {hint}")
 
 
+def load_any(scenario: str | FilePath) -> Scenario:
+    """Like :func:`load`, and also accepts a GENIUS domain folder."""
+    path = FilePath(str(scenario))
+    if path.is_dir():
+        from peacetalks.io.genius import load_genius
+
+        return load_genius(path)
+    return load(scenario)
+
+
 def load_file(path: str | FilePath) -> Scenario:
     """Load a scenario from a YAML file."""
     path = FilePath(path)
@@ -48,6 +58,18 @@ def load_file(path: str | FilePath) -> Scenario:
 
 def parse(text: str | bytes, file: str | None = None) -> Scenario:
     """Build a scenario from YAML text; every problem is reported with its position."""
+    from peacetalks.io import cache
+
+    raw = text.encode("utf-8") if isinstance(text, str) else text
+    cached = cache.get(raw)
+    if cached is not None:
+        return cached
+    scenario = _parse(raw, file)
+    cache.put(raw, scenario)
+    return scenario
+
+
+def _parse(text: bytes, file: str | None) -> Scenario:
     document = read_yaml(text, file)
     if not isinstance(document.data, dict):
         raise ScenarioError(

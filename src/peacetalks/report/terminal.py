@@ -13,7 +13,10 @@ from rich.table import Table
 from peacetalks.model.numbers import Estimate, best, bounds
 
 if TYPE_CHECKING:
+    from peacetalks.analysis.analyze import Analysis
     from peacetalks.analysis.evaluate import Evaluation, PartyVerdict
+    from peacetalks.analysis.space import Count
+    from peacetalks.analysis.zopa import ScoredPackage
     from peacetalks.model import Scenario
     from peacetalks.scenarios import LibraryEntry
 
@@ -195,3 +198,111 @@ def print_evaluation(scenario: Scenario, result: Evaluation) -> None:
             f"[yellow]Every signatory accepts {result.share_accepted_by_all:.1%} of the ways to "
             f"settle the open issues.[/yellow]"
         )
+
+
+def print_analysis(scenario: Scenario, result: Analysis, points: int = 10) -> None:
+    """The analysis report: the verdict in words, then the tables behind it."""
+    console = _console()
+    console.print(f"[bold]{escape(result.title)}[/bold] ({result.scenario})")
+    console.print()
+    for sentence in result.verdict:
+        console.print(f"- {escape(sentence)}")
+    console.print()
+    space = result.space
+    console.print(
+        f"Packages: {space.packages:,}; respecting every red line: "
+        f"{_count(space.respecting_red_lines)}; respecting the signatories' red lines: "
+        f"{_count(space.respecting_signatory_red_lines)}"
+    )
+    zopa = result.zopa
+    console.print(
+        f"ZOPA: {'yes' if zopa.exists else 'no'}; size {_count(zopa.size)} ({zopa.size.method})"
+    )
+    if zopa.best:
+        console.print(_packages_table("Best packages in the ZOPA", zopa.best, "gain"))
+    if result.closest is not None:
+        console.print(_packages_table("Closest packages", result.closest.packages, "shortfall"))
+    proposals = Table(title="Proposals", title_justify="left")
+    proposals.add_column("proposal")
+    parties = list(result.signatories)
+    for party in parties:
+        proposals.add_column(party)
+    proposals.add_column("deal")
+    for proposal in result.proposals:
+        cells = []
+        for party in parties:
+            verdict = proposal.verdicts.get(party, {})
+            margin = verdict.get("margin")
+            text = _margin_text(margin)
+            accepts = verdict.get("accepts")
+            mark = "[green]yes[/green]" if accepts else "[red]no[/red]" if accepts is False else "?"
+            lines = verdict.get("red_lines")
+            count = len(lines) if isinstance(lines, list) else 0
+            cells.append(f"{mark} {text}" + (f" ({count} red lines)" if count else ""))
+        deal = {True: "[green]yes[/green]", False: "[red]no[/red]", None: "depends"}
+        proposals.add_row(proposal.id, *cells, deal[proposal.accepted_by_all])
+    console.print(proposals)
+    _print_solutions(console, result)
+    front = result.frontier
+    console.print(
+        f"Pareto frontier: {front.size if front.size is not None else 'not computed'} points "
+        f"({front.method}); inside the ZOPA: {front.zopa_size}"
+    )
+    if front.points and points > 0:
+        table = Table(
+            title=f"Frontier (first {min(points, len(front.points))})", title_justify="left"
+        )
+        for party in parties:
+            table.add_column(party)
+        table.add_column("in ZOPA")
+        for point in front.points[:points]:
+            table.add_row(
+                *[f"{point.utilities[p]:.3f}" for p in parties], "yes" if point.in_zopa else "no"
+            )
+        console.print(table)
+
+
+def _margin_text(margin: object) -> str:
+    if isinstance(margin, list):
+        return f"{margin[0]:+.3f}..{margin[1]:+.3f}"
+    if isinstance(margin, float | int):
+        return f"{margin:+.3f}"
+    return ""
+
+
+def _count(count: Count) -> str:
+    if count.value is not None:
+        return f"{count.value:,}"
+    return f"~{count.estimate:,.0f} [{count.low:,.0f}, {count.high:,.0f}]"
+
+
+def _packages_table(title: str, items: Sequence[ScoredPackage], kind: str) -> Table:
+    table = Table(title=title, title_justify="left")
+    table.add_column("package")
+    parties = list(items[0].gains) if items else []
+    for party in parties:
+        table.add_column(party)
+    for item in items:
+        terms = ", ".join(f"{issue}={option}" for issue, option in item.package.items())
+        cells = [f"{item.gains[p]:+.3f}" for p in parties]
+        table.add_row(escape(terms), *cells)
+    table.caption = f"cells: each signatory's effective gain over its reservation value ({kind})"
+    return table
+
+
+def _print_solutions(console: Console, result: Analysis) -> None:
+    solutions = result.solutions
+    table = Table(title=f"Bargaining solutions (over: {solutions.over})", title_justify="left")
+    table.add_column("solution")
+    parties = list(result.signatories)
+    for party in parties:
+        table.add_column(party)
+    table.add_column("package")
+    for name in ("nash", "kalai_smorodinsky", "utilitarian", "egalitarian"):
+        solution = getattr(solutions, name)
+        if solution is None:
+            table.add_row(name, *["" for _ in parties], "none")
+            continue
+        terms = ", ".join(f"{issue}={option}" for issue, option in solution.package.items())
+        table.add_row(name, *[f"{solution.utilities[p]:.3f}" for p in parties], escape(terms))
+    console.print(table)

@@ -1,0 +1,246 @@
+"""The Pareto frontier of the packages that respect the signatories' red lines.
+
+Points are effective utilities (after relative gains) of the signatories. Three exact methods,
+chosen by the shape of the scenario:
+
+* ``dynamic programming``: purely additive utilities and no red lines. The frontier of a sum is
+  the frontier of the sums of per-issue frontiers, so issues are combined one at a time with
+  Pareto pruning after each.
+* ``enumeration``: a space of at most ENUMERATION_LIMIT packages, filtered in chunks.
+* ``epsilon-constraint``: two signatories, any size. Maximise the first party's utility subject
+  to the second's being at least epsilon, break ties for the second, raise epsilon past the
+  point found, repeat until infeasible; every point is exact (MILP).
+
+More than two signatories in a space beyond enumeration with interactions or red lines has no
+exact method here yet; the frontier is then reported as not computed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from peacetalks.analysis.groups import Groups
+from peacetalks.analysis.program import PackageProgram
+from peacetalks.analysis.space import ENUMERATION_LIMIT
+from peacetalks.analysis.zopa import signatories
+from peacetalks.compiled import BoolArray, CompiledScenario, FloatArray, IntArray
+from peacetalks.results import Result
+
+STEP = 1e-6
+"""Smallest utility difference the epsilon-constraint method distinguishes."""
+MAX_POINTS = 5_000
+BLOCK = 32
+DIGITS = 9
+
+
+@dataclass(frozen=True)
+class FrontierPoint(Result):
+    """One Pareto-efficient package and every signatory's effective utility."""
+
+    package: dict[str, str]
+    utilities: dict[str, float]
+    in_zopa: bool
+
+
+@dataclass(frozen=True)
+class Frontier(Result):
+    """The Pareto frontier, how it was computed, and its part inside the ZOPA."""
+
+    size: int | None
+    method: str
+    exact: bool
+    points: tuple[FrontierPoint, ...]
+    zopa_size: int | None
+    """How many frontier points lie in the ZOPA."""
+
+
+def pareto_mask(points: FloatArray) -> BoolArray:
+    """Which rows are not dominated (>= everywhere and > somewhere) by another row.
+
+    Points are compared after rounding to DIGITS decimals, so that sums which are equal in
+    exact arithmetic but differ in the last bits of floating point count as ties.
+    """
+    points = np.round(points, DIGITS)
+    n, d = points.shape
+    if n == 0:
+        return np.zeros(0, dtype=bool)
+    if d == 1:
+        return np.asarray(points[:, 0] >= points[:, 0].max())
+    if d == 2:
+        return _pareto_2d(points)
+    # A point can only be dominated by one with a strictly larger sum. Taking points in
+    # descending order of their sum, the next few remaining points are dominated by nothing
+    # but each other; once that is settled within the block, the survivors are on the frontier
+    # and every remaining point they dominate is dropped. Strong points come first, so the
+    # remaining set shrinks fast.
+    order = np.argsort(-points.sum(axis=1), kind="stable")
+    ranked = points[order]
+    remaining = np.arange(n)
+    front: list[IntArray] = []
+    while remaining.size:
+        block = remaining[:BLOCK]
+        head = ranked[block]
+        inner = _dominates(head, head).any(axis=0)
+        survivors = block[~inner]
+        front.append(survivors)
+        rest = remaining[block.size :]
+        if rest.size:
+            rest = rest[~_dominates(ranked[survivors], ranked[rest]).any(axis=0)]
+        remaining = rest
+    mask = np.zeros(n, dtype=bool)
+    mask[order[np.concatenate(front)]] = True
+    return mask
+
+
+def _dominates(a: FloatArray, b: FloatArray) -> BoolArray:
+    """(len(a), len(b)): whether a[i] dominates b[j]."""
+    return np.asarray(
+        np.all(b[None, :, :] <= a[:, None, :], axis=2)
+        & np.any(b[None, :, :] < a[:, None, :], axis=2)
+    )
+
+
+def _pareto_2d(points: FloatArray) -> BoolArray:
+    order = np.lexsort((-points[:, 1], -points[:, 0]))  # x descending, then y descending
+    xs, ys = points[order, 0], points[order, 1]
+    keep = np.zeros(points.shape[0], dtype=bool)
+    best_y = -np.inf
+    i = 0
+    while i < xs.size:
+        j = i
+        while j < xs.size and xs[j] == xs[i]:
+            j += 1
+        top = ys[i]  # highest y among equal x
+        if top > best_y:
+            keep[i:j] = ys[i:j] == top
+            best_y = top
+        i = j
+    mask = np.zeros(points.shape[0], dtype=bool)
+    mask[order[keep]] = True
+    return mask
+
+
+def frontier(compiled: CompiledScenario, limit: int = MAX_POINTS) -> Frontier:
+    """The exact Pareto frontier (effective utilities of the signatories) over the packages
+    that respect every signatory's red line."""
+    sign = signatories(compiled)
+    groups = Groups.of(compiled, sign)
+    if groups.largest <= ENUMERATION_LIMIT:
+        packages = group_frontier(groups, sign)
+        method = (
+            f"exact: dynamic programming over {len(groups.members)} independent groups of issues "
+            f"with Pareto pruning (largest group: {groups.largest:,} settlements)"
+        )
+    elif len(sign) == 2:
+        packages = epsilon_constraint(compiled, sign, limit)
+        method = "exact: epsilon-constraint (a sequence of MILPs)"
+    else:
+        return Frontier(
+            None, "not computed: more than two signatories beyond enumeration", False, (), None
+        )
+    return _frontier_result(compiled, sign, packages, method, limit)
+
+
+def group_frontier(groups: Groups, parties: list[int]) -> IntArray:
+    """Frontier packages, combining the groups' own frontiers one group at a time."""
+    c = groups.compiled
+    n = len(c.issue_ids)
+    if groups.empty:
+        return np.zeros((0, n), dtype=np.int64)
+    mix = (np.eye(len(c.party_ids)) - c.alpha)[parties]
+    rows = mix @ c.values
+    bonus = mix @ c.interaction_bonus
+    packages = np.zeros((1, n), dtype=np.int64)
+    points = bonus[:, groups.always].sum(axis=1)[None, :]
+    for g, group in enumerate(groups.members):
+        settlements = groups.settlements(g)
+        if settlements.shape[0] == 0:
+            return np.zeros((0, n), dtype=np.int64)
+        scores = groups.points(g, rows, bonus)
+        own = pareto_mask(scores)
+        settlements, scores = settlements[own], scores[own]
+        combined = (points[:, None, :] + scores[None, :, :]).reshape(-1, points.shape[1])
+        old = np.repeat(np.arange(points.shape[0]), scores.shape[0])
+        new = np.tile(np.arange(scores.shape[0]), points.shape[0])
+        mask = pareto_mask(combined)
+        packages = packages[old[mask]]
+        packages[:, group] = settlements[new[mask]][:, group]
+        points = combined[mask]
+    return packages
+
+
+def _frontier_result(
+    compiled: CompiledScenario, sign: list[int], packages: IntArray, method: str, limit: int
+) -> Frontier:
+    effective = (
+        compiled.effective(compiled.utilities(packages))
+        if packages.size
+        else np.zeros((0, len(compiled.party_ids)))
+    )
+    accepted = np.asarray(
+        compiled.accepts(packages)[:, sign].all(axis=1) if packages.size else np.zeros(0, bool)
+    )
+    order = np.lexsort(effective[:, sign].T[::-1])[::-1] if packages.size else np.zeros(0, int)
+    points = tuple(
+        FrontierPoint(
+            package=compiled.decode(packages[i]),
+            utilities={compiled.party_ids[p]: float(effective[i, p]) for p in sign},
+            in_zopa=bool(accepted[i]),
+        )
+        for i in order[:limit]
+    )
+    return Frontier(
+        size=int(packages.shape[0]),
+        method=method,
+        exact=True,
+        points=points,
+        zopa_size=int(np.count_nonzero(accepted)),
+    )
+
+
+def epsilon_constraint(compiled: CompiledScenario, parties: list[int], limit: int) -> IntArray:
+    """Frontier packages of two parties by the epsilon-constraint method (exact, by MILP)."""
+    first, second = parties
+    program = PackageProgram(compiled)
+    program.respect_red_lines(parties)
+    objective_first = program.gain_objective(_unit(len(compiled.party_ids), first))
+    objective_second = program.gain_objective(_unit(len(compiled.party_ids), second))
+    found: list[IntArray] = []
+    floor_row: int | None = None
+    while len(found) < limit:
+        best = program.solve(objective_first)
+        if not best.feasible or best.objective is None:
+            break
+        rows = program.program.rows
+        program.program.row(
+            list(objective_first),
+            list(objective_first.values()),
+            best.objective - STEP / 10,
+            np.inf,
+        )
+        tie = program.solve(objective_second)
+        program.program.truncate(rows)
+        chosen = tie if tie.feasible else best
+        package = program.package(chosen)
+        found.append(package)
+        value = float(
+            compiled.effective(compiled.utilities(package[None, :]))[0, second]
+            - compiled.reservation[second]
+        )
+        if floor_row is not None:
+            program.program.truncate(floor_row)
+        floor_row = program.program.rows
+        program.require_gain(second, value + STEP)
+    if not found:
+        return np.zeros((0, len(compiled.issue_ids)), dtype=np.int64)
+    packages = np.array(found)
+    points = compiled.effective(compiled.utilities(packages))[:, parties]
+    return packages[pareto_mask(points + 0.0)]
+
+
+def _unit(size: int, index: int) -> FloatArray:
+    out = np.zeros(size)
+    out[index] = 1.0
+    return out

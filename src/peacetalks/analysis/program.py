@@ -1,0 +1,234 @@
+"""Mixed-integer programs over packages, solved exactly by HiGHS (scipy.optimize.milp).
+
+A package is encoded by one binary x_f per flat option f with exactly one option per issue.
+Each interaction k gets a variable z_k in [0, 1] tied to the options by linear constraints that
+force z_k = 1 exactly when its condition holds (so it needs no integrality of its own). Every
+party's utility, effective utility and gain over its reservation value are then linear in
+(x, z), red lines are linear cuts, and the questions a mediator asks become small MILPs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from peacetalks.compiled import BoolArray, CompiledScenario, FloatArray, IntArray
+
+FEASIBILITY = 1e-9
+"""Slack on acceptance rows, absorbing rounding in the constants (HiGHS adds its own 1e-7)."""
+
+
+@dataclass
+class Program:
+    """A MILP under construction: variables with bounds and integrality, and sparse rows."""
+
+    lower: list[float] = field(default_factory=list)
+    upper: list[float] = field(default_factory=list)
+    integer: list[int] = field(default_factory=list)
+    entries: list[tuple[int, int, float]] = field(default_factory=list)
+    row_lower: list[float] = field(default_factory=list)
+    row_upper: list[float] = field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        """Number of variables so far."""
+        return len(self.lower)
+
+    def variables(self, count: int, low: float, high: float, integer: bool) -> IntArray:
+        """Add `count` variables; returns their indices."""
+        start = self.size
+        self.lower += [low] * count
+        self.upper += [high] * count
+        self.integer += [1 if integer else 0] * count
+        return np.arange(start, start + count, dtype=np.int64)
+
+    def row(
+        self, columns: Iterable[int], coefficients: Iterable[float], low: float, high: float
+    ) -> None:
+        """Add the constraint low <= sum coefficients * variables <= high."""
+        index = len(self.row_lower)
+        for column, coefficient in zip(columns, coefficients, strict=True):
+            if coefficient != 0:
+                self.entries.append((index, int(column), float(coefficient)))
+        self.row_lower.append(low)
+        self.row_upper.append(high)
+
+    @property
+    def rows(self) -> int:
+        """Number of constraint rows so far."""
+        return len(self.row_lower)
+
+    def truncate(self, rows: int) -> None:
+        """Remove every constraint row added after the first `rows` (variables stay)."""
+        self.entries = [entry for entry in self.entries if entry[0] < rows]
+        del self.row_lower[rows:]
+        del self.row_upper[rows:]
+
+    def solve(self, objective: dict[int, float] | FloatArray, maximize: bool = True) -> Solution:
+        """Optimise a linear objective; returns the status and the variable values."""
+        from scipy.optimize import Bounds, LinearConstraint, milp
+        from scipy.sparse import csr_array
+
+        c = np.zeros(self.size)
+        if isinstance(objective, dict):
+            for column, coefficient in objective.items():
+                c[column] += coefficient
+        else:
+            c[: objective.size] = objective
+        rows = len(self.row_lower)
+        constraints = []
+        if rows:
+            r, k, v = zip(*self.entries, strict=True) if self.entries else ((), (), ())
+            matrix = csr_array((v, (r, k)), shape=(rows, self.size))
+            constraints.append(LinearConstraint(matrix, self.row_lower, self.row_upper))
+        for presolve in (True, False):
+            # HiGHS's presolve occasionally ends in "solve error" (status 4) on programs with
+            # many no-good cuts; solving again without presolve gives the exact answer
+            result = milp(
+                -c if maximize else c,
+                integrality=np.array(self.integer),
+                bounds=Bounds(self.lower, self.upper),
+                constraints=constraints,
+                options={"mip_rel_gap": 0.0, "presolve": presolve},
+            )
+            if result.status != 4:
+                break
+        if result.x is None or result.status not in (0,):
+            return Solution(feasible=False, status=int(result.status), values=None, objective=None)
+        value = float(-result.fun if maximize else result.fun)
+        return Solution(True, int(result.status), np.asarray(result.x), value)
+
+
+@dataclass(frozen=True)
+class Solution:
+    """The outcome of one solve."""
+
+    feasible: bool
+    status: int
+    values: FloatArray | None
+    objective: float | None
+
+
+class PackageProgram:
+    """A program whose first variables encode one package of a compiled scenario.
+
+    Build it, add requirements (acceptance by parties, red lines), then solve for objectives
+    expressed with :meth:`effective` rows. ``package(solution)`` decodes the chosen package.
+    """
+
+    def __init__(self, compiled: CompiledScenario) -> None:
+        self.compiled = compiled
+        self.program = Program()
+        total = int(compiled.offsets[-1])
+        self.x = self.program.variables(total, 0.0, 1.0, integer=True)
+        self.z = self.program.variables(compiled.interaction_boxes.shape[0], 0.0, 1.0, False)
+        for i in range(len(compiled.issue_ids)):
+            start, end = int(compiled.offsets[i]), int(compiled.offsets[i + 1])
+            self.program.row(self.x[start:end], [1.0] * (end - start), 1.0, 1.0)
+        for k in range(self.z.size):
+            self._link_interaction(k)
+        base = np.concatenate([compiled.values, compiled.interaction_bonus], axis=1)
+        n_parties = len(compiled.party_ids)
+        self.utility_rows = base  # (P, T + K)
+        mix = np.eye(n_parties) - compiled.alpha
+        self.effective_rows = mix @ base
+        self.effective_constant = compiled.alpha @ compiled.reservation
+        # gain over reservation: effective_rows . v + gain_constant
+        self.gain_constant = self.effective_constant - compiled.reservation
+
+    @property
+    def base_size(self) -> int:
+        """Number of package-encoding variables (x and z)."""
+        return int(self.x.size + self.z.size)
+
+    def _issue_groups(self, box: BoolArray) -> tuple[list[IntArray], bool]:
+        """The allowed options of each issue a box restricts; and whether the box is empty."""
+        groups = []
+        for i in range(len(self.compiled.issue_ids)):
+            start, end = int(self.compiled.offsets[i]), int(self.compiled.offsets[i + 1])
+            allowed = box[start:end]
+            if allowed.all():
+                continue
+            if not allowed.any():
+                return [], True
+            groups.append(self.x[start:end][allowed])
+        return groups, False
+
+    def _link_interaction(self, k: int) -> None:
+        groups, empty = self._issue_groups(self.compiled.interaction_boxes[k])
+        z = int(self.z[k])
+        if empty:
+            self.program.row([z], [1.0], 0.0, 0.0)
+            return
+        for group in groups:
+            self.program.row([z, *group], [1.0] + [-1.0] * group.size, -np.inf, 0.0)
+        columns = [z] + [int(c) for group in groups for c in group]
+        coefficients = [1.0] + [-1.0] * (len(columns) - 1)
+        self.program.row(columns, coefficients, -(len(groups) - 1.0), np.inf)
+
+    def forbid_box(self, box: BoolArray, relax: int | None = None) -> None:
+        """Forbid packages inside a box; with `relax` (a binary variable), only when it is 0."""
+        groups, empty = self._issue_groups(box)
+        if empty:
+            return
+        columns = [int(c) for group in groups for c in group]
+        coefficients = [1.0] * len(columns)
+        if relax is not None:
+            columns.append(relax)
+            coefficients.append(-1.0)
+        self.program.row(columns, coefficients, -np.inf, len(groups) - 1.0)
+
+    def respect_red_lines(
+        self,
+        parties: Sequence[int],
+        dropped: IntArray | None = None,
+        relax: dict[int, int] | None = None,
+    ) -> None:
+        """Respect the red lines of these parties, except scenario red lines in `dropped`;
+        a red line index in `relax` maps to a binary variable that switches it off."""
+        owners = set(int(p) for p in parties)
+        skip = set() if dropped is None else {int(i) for i in dropped}
+        for row in range(self.compiled.red_line_boxes.shape[0]):
+            index = int(self.compiled.red_line_index[row])
+            if int(self.compiled.red_line_party[row]) not in owners or index in skip:
+                continue
+            switch = None if relax is None else relax.get(index)
+            self.forbid_box(self.compiled.red_line_boxes[row], switch)
+
+    def require_gain(
+        self, p: int, at_least: float = 0.0, extra: dict[int, float] | None = None
+    ) -> None:
+        """Require party p's effective gain over reservation (+ extra terms) >= at_least."""
+        columns = list(range(self.base_size))
+        coefficients = list(self.effective_rows[p])
+        for column, coefficient in (extra or {}).items():
+            columns.append(column)
+            coefficients.append(coefficient)
+        low = at_least - float(self.gain_constant[p]) - FEASIBILITY
+        self.program.row(columns, coefficients, low, np.inf)
+
+    def exclude(self, package: IntArray) -> None:
+        """Cut off one full package (a no-good cut)."""
+        chosen = self.compiled.offsets[:-1] + package
+        self.program.row(self.x[chosen], [1.0] * chosen.size, -np.inf, chosen.size - 1.0)
+
+    def gain_objective(self, weights: FloatArray) -> dict[int, float]:
+        """Objective sum_p weights[p] * effective gain_p (without its constant)."""
+        row = weights @ self.effective_rows
+        return {int(c): float(v) for c, v in enumerate(row) if v != 0}
+
+    def solve(self, objective: dict[int, float], maximize: bool = True) -> Solution:
+        """Solve the program as built so far."""
+        return self.program.solve(objective, maximize)
+
+    def package(self, solution: Solution) -> IntArray:
+        """The package chosen in a feasible solution."""
+        assert solution.values is not None
+        chosen = solution.values[self.x] > 0.5
+        out = np.empty(len(self.compiled.issue_ids), dtype=np.int64)
+        for i in range(out.size):
+            start, end = int(self.compiled.offsets[i]), int(self.compiled.offsets[i + 1])
+            out[i] = int(np.flatnonzero(chosen[start:end])[0])
+        return out
