@@ -9,7 +9,7 @@ import numpy as np
 from peacetalks.analysis.enumerated import CANDIDATE_LIMIT, Candidates, maxmin_order
 from peacetalks.analysis.evaluate import evaluate
 from peacetalks.analysis.explain import explain
-from peacetalks.analysis.frontier import Frontier, frontier
+from peacetalks.analysis.frontier import Frontier, frontier_packages, frontier_result
 from peacetalks.analysis.groups import Groups
 from peacetalks.analysis.solutions import Solutions, solutions
 from peacetalks.analysis.space import Count, exact
@@ -47,7 +47,8 @@ class Zopa(Result):
     exists: bool
     size: Count
     best: tuple[ScoredPackage, ...]
-    """Up to five packages in the ZOPA, best first by their smallest signatory gain."""
+    """Up to five Pareto-efficient packages in the ZOPA, best first by their smallest
+    signatory gain (ties: smallest total shortfall)."""
     method: str
 
 
@@ -66,7 +67,8 @@ class ProposalVerdict(Result):
 
 @dataclass(frozen=True)
 class Closest(Result):
-    """The packages nearest to a deal when there is none."""
+    """The Pareto-efficient packages nearest to a deal when there is none, ranked by their
+    largest shortfall (ties: smallest total shortfall)."""
 
     largest_shortfall: float
     packages: tuple[ScoredPackage, ...]
@@ -93,10 +95,11 @@ class Analysis(Result):
 def analyze(scenario: Scenario, enumerate_limit: int = CANDIDATE_LIMIT) -> Analysis:
     """Run every analysis of a scenario.
 
-    When the packages that respect every signatory's red line number at most
-    `enumerate_limit`, they are listed (group by group, so this is cheap) and most questions are
-    answered by a vectorised scan; otherwise every question goes to the MILP solver. Both are
-    exact. ``enumerate_limit=0`` forces the MILP path.
+    The exact Pareto frontier comes first; the best (or closest) packages are the efficient
+    packages ranked by their smallest signatory gain. When the packages that respect every
+    signatory's red line number at most `enumerate_limit`, they are listed (group by group, so
+    this is cheap) and most other questions are answered by a vectorised scan; otherwise they go
+    to the MILP solver. Both are exact. ``enumerate_limit=0`` forces the MILP path.
     """
     compiled = scenario.compiled
     sign = signatories(compiled)
@@ -108,27 +111,34 @@ def analyze(scenario: Scenario, enumerate_limit: int = CANDIDATE_LIMIT) -> Analy
         respecting_red_lines=_respecting(compiled, list(range(len(compiled.party_ids)))),
         respecting_signatory_red_lines=_respecting(compiled, sign, groups),
     )
-    if candidates is not None:
-        order = maxmin_order(candidates, BEST)
-        ranked = [scored(compiled, candidates.packages[i]) for i in order]
+    efficient, frontier_method = frontier_packages(compiled)
+    front = frontier_result(compiled, efficient, frontier_method)
+    pool = None if efficient is None else Candidates.of(compiled, efficient, sign)
+    if pool is not None:
+        ranked = [scored(compiled, pool.packages[i]) for i in maxmin_order(pool, BEST)]
+        how = "the Pareto frontier"
     else:
         ranked = [scored(compiled, package) for package in maxmin_packages(compiled, BEST)]
+        how = "MILP"
     feasible = bool(ranked)
     exists = feasible and ranked[0].largest_shortfall <= 0
-    in_zopa = tuple(item for item in ranked if item.largest_shortfall <= 0)
     if feasible:
         smallest = min(ranked[0].gains.values())
-        how = "enumeration of every red-line-respecting package" if candidates else "MILP"
         method = f"exact ({how}: the best package's smallest signatory gain is {smallest:+.6f})"
     else:
         method = "exact: no package respects every signatory's red lines"
     if candidates is not None:
         size = exact(int(candidates.in_zopa.sum()), "exact (enumeration)")
     elif feasible:
-        size = zopa_count(compiled, exists, len(in_zopa))
+        size = zopa_count(compiled, exists, sum(item.largest_shortfall <= 0 for item in ranked))
     else:
         size = exact(0, method)
-    zopa = Zopa(exists=exists, size=size, best=in_zopa, method=method)
+    zopa = Zopa(
+        exists=exists,
+        size=size,
+        best=tuple(item for item in ranked if item.largest_shortfall <= 0),
+        method=method,
+    )
     closest = None
     if feasible and not exists:
         closest = Closest(ranked[0].largest_shortfall, tuple(ranked))
@@ -143,8 +153,10 @@ def analyze(scenario: Scenario, enumerate_limit: int = CANDIDATE_LIMIT) -> Analy
         proposals=tuple(_proposal(scenario, proposal.id) for proposal in scenario.proposals),
         closest=closest,
         what_it_takes=takes,
-        frontier=frontier(compiled),
-        solutions=solutions(compiled, zopa=exists, feasible=feasible, candidates=candidates),
+        frontier=front,
+        solutions=solutions(
+            compiled, zopa=exists, feasible=feasible, candidates=candidates or pool
+        ),
     )
     return _with_verdict(scenario, analysis)
 

@@ -125,22 +125,37 @@ def _pareto_2d(points: FloatArray) -> BoolArray:
 def frontier(compiled: CompiledScenario, limit: int = MAX_POINTS) -> Frontier:
     """The exact Pareto frontier (effective utilities of the signatories) over the packages
     that respect every signatory's red line."""
+    packages, method = frontier_packages(compiled, limit)
+    return frontier_result(compiled, packages, method, limit)
+
+
+def frontier_packages(
+    compiled: CompiledScenario, limit: int = MAX_POINTS
+) -> tuple[IntArray | None, str]:
+    """Every frontier package (None when not computed exactly), and the method used."""
     sign = signatories(compiled)
     groups = Groups.of(compiled, sign)
     if groups.largest <= ENUMERATION_LIMIT:
-        packages = group_frontier(groups, sign)
         method = (
             f"exact: dynamic programming over {len(groups.members)} independent groups of issues "
             f"with Pareto pruning (largest group: {groups.largest:,} settlements)"
         )
-    elif len(sign) == 2:
-        packages = epsilon_constraint(compiled, sign, limit)
-        method = "exact: epsilon-constraint (a sequence of MILPs)"
-    else:
-        return Frontier(
-            None, "not computed: more than two signatories beyond enumeration", False, (), None
-        )
-    return _frontier_result(compiled, sign, packages, method, limit)
+        return group_frontier(groups, sign), method
+    if len(sign) == 2:
+        packages, complete = epsilon_constraint(compiled, sign, limit)
+        if complete:
+            return packages, "exact: epsilon-constraint (a sequence of MILPs)"
+        return None, f"not computed: more than {limit:,} frontier points"
+    return None, "not computed: more than two signatories beyond enumeration"
+
+
+def frontier_result(
+    compiled: CompiledScenario, packages: IntArray | None, method: str, limit: int = MAX_POINTS
+) -> Frontier:
+    """The frontier result object of a set of frontier packages."""
+    if packages is None:
+        return Frontier(None, method, False, (), None)
+    return _frontier_result(compiled, signatories(compiled), packages, method, limit)
 
 
 def group_frontier(groups: Groups, parties: list[int]) -> IntArray:
@@ -200,30 +215,30 @@ def _frontier_result(
     )
 
 
-def epsilon_constraint(compiled: CompiledScenario, parties: list[int], limit: int) -> IntArray:
-    """Frontier packages of two parties by the epsilon-constraint method (exact, by MILP)."""
+def epsilon_constraint(
+    compiled: CompiledScenario, parties: list[int], limit: int
+) -> tuple[IntArray, bool]:
+    """Frontier packages of two parties by the epsilon-constraint method (exact, by MILP).
+
+    Maximise the first party's gain subject to the second's being at least epsilon, then raise
+    epsilon just past the second party's gain in the package found. A package found this way
+    can be weakly dominated (a tie on the first party's gain); the next round then finds the
+    package that dominates it, and the final Pareto filter drops the dominated one, so no
+    separate tie-breaking solve is needed.
+    """
     first, second = parties
     program = PackageProgram(compiled)
     program.respect_red_lines(parties)
-    objective_first = program.gain_objective(_unit(len(compiled.party_ids), first))
-    objective_second = program.gain_objective(_unit(len(compiled.party_ids), second))
+    objective = program.gain_objective(_unit(len(compiled.party_ids), first))
     found: list[IntArray] = []
     floor_row: int | None = None
-    while len(found) < limit:
-        best = program.solve(objective_first)
-        if not best.feasible or best.objective is None:
+    complete = False
+    while len(found) < 2 * limit:
+        best = program.solve(objective)
+        if not best.feasible:
+            complete = True
             break
-        rows = program.program.rows
-        program.program.row(
-            list(objective_first),
-            list(objective_first.values()),
-            best.objective - STEP / 10,
-            np.inf,
-        )
-        tie = program.solve(objective_second)
-        program.program.truncate(rows)
-        chosen = tie if tie.feasible else best
-        package = program.package(chosen)
+        package = program.package(best)
         found.append(package)
         value = float(
             compiled.effective(compiled.utilities(package[None, :]))[0, second]
@@ -233,11 +248,16 @@ def epsilon_constraint(compiled: CompiledScenario, parties: list[int], limit: in
             program.program.truncate(floor_row)
         floor_row = program.program.rows
         program.require_gain(second, value + STEP)
+        # raising epsilon can only lower the first party's optimum: a valid cut that helps
+        # the solver prune
+        assert best.objective is not None
+        cap = best.objective + STEP / 10
+        program.program.row(list(objective), list(objective.values()), -np.inf, cap)
     if not found:
-        return np.zeros((0, len(compiled.issue_ids)), dtype=np.int64)
+        return np.zeros((0, len(compiled.issue_ids)), dtype=np.int64), complete
     packages = np.array(found)
     points = compiled.effective(compiled.utilities(packages))[:, parties]
-    return packages[pareto_mask(points + 0.0)]
+    return packages[pareto_mask(points)], complete
 
 
 def _unit(size: int, index: int) -> FloatArray:

@@ -1,4 +1,8 @@
-"""Mixed-integer programs over packages, solved exactly by HiGHS (scipy.optimize.milp).
+"""Mixed-integer programs over packages, solved exactly by HiGHS.
+
+HiGHS is the solver behind scipy.optimize.milp; it is called here through its own Python
+package (highspy), which imports in a fraction of the time scipy.optimize takes, and the
+command line's start-up time matters.
 
 A package is encoded by one binary x_f per flat option f with exactly one option per issue.
 Each interaction k gets a variable z_k in [0, 1] tied to the options by linear constraints that
@@ -9,7 +13,10 @@ party's utility, effective utility and gain over its reservation value are then 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import os
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -67,9 +74,8 @@ class Program:
         del self.row_upper[rows:]
 
     def solve(self, objective: dict[int, float] | FloatArray, maximize: bool = True) -> Solution:
-        """Optimise a linear objective; returns the status and the variable values."""
-        from scipy.optimize import Bounds, LinearConstraint, milp
-        from scipy.sparse import csr_array
+        """Optimise a linear objective exactly (HiGHS, relative gap 0)."""
+        import highspy
 
         c = np.zeros(self.size)
         if isinstance(objective, dict):
@@ -77,28 +83,67 @@ class Program:
                 c[column] += coefficient
         else:
             c[: objective.size] = objective
-        rows = len(self.row_lower)
-        constraints = []
-        if rows:
-            r, k, v = zip(*self.entries, strict=True) if self.entries else ((), (), ())
-            matrix = csr_array((v, (r, k)), shape=(rows, self.size))
-            constraints.append(LinearConstraint(matrix, self.row_lower, self.row_upper))
-        for presolve in (True, False):
-            # HiGHS's presolve occasionally ends in "solve error" (status 4) on programs with
-            # many no-good cuts; solving again without presolve gives the exact answer
-            result = milp(
-                -c if maximize else c,
-                integrality=np.array(self.integer),
-                bounds=Bounds(self.lower, self.upper),
-                constraints=constraints,
-                options={"mip_rel_gap": 0.0, "presolve": presolve},
-            )
-            if result.status != 4:
+        lp = highspy.HighsLp()
+        lp.num_col_ = self.size
+        lp.num_row_ = len(self.row_lower)
+        lp.col_cost_ = c
+        lp.col_lower_ = np.array(self.lower)
+        lp.col_upper_ = np.array(self.upper)
+        lp.row_lower_ = np.maximum(np.array(self.row_lower), -highspy.kHighsInf)
+        lp.row_upper_ = np.minimum(np.array(self.row_upper), highspy.kHighsInf)
+        lp.sense_ = highspy.ObjSense.kMaximize if maximize else highspy.ObjSense.kMinimize
+        rows, columns, values = (
+            (np.array(part) for part in zip(*self.entries, strict=True))
+            if self.entries
+            else (np.zeros(0, int), np.zeros(0, int), np.zeros(0))
+        )
+        order = np.lexsort((columns, rows))
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+        lp.a_matrix_.start_ = np.concatenate(
+            [[0], np.cumsum(np.bincount(rows, minlength=lp.num_row_))]
+        ).astype(np.int32)
+        lp.a_matrix_.index_ = columns[order].astype(np.int32)
+        lp.a_matrix_.value_ = values[order].astype(float)
+        kinds = highspy.HighsVarType
+        lp.integrality_ = [kinds.kInteger if k else kinds.kContinuous for k in self.integer]
+        for presolve in ("on", "off"):
+            # HiGHS's presolve occasionally ends in a solve error on programs with many
+            # no-good cuts; solving again without presolve gives the exact answer
+            with _native_stdout_silenced():
+                solver = highspy.Highs()  # type: ignore[no-untyped-call]
+                solver.setOptionValue("output_flag", False)
+                solver.setOptionValue("mip_rel_gap", 0.0)
+                solver.setOptionValue("presolve", presolve)
+                solver.passModel(lp)
+                solver.run()
+            status = solver.getModelStatus()
+            if status != highspy.HighsModelStatus.kSolveError:
                 break
-        if result.x is None or result.status not in (0,):
-            return Solution(feasible=False, status=int(result.status), values=None, objective=None)
-        value = float(-result.fun if maximize else result.fun)
-        return Solution(True, int(result.status), np.asarray(result.x), value)
+        if status != highspy.HighsModelStatus.kOptimal:
+            return Solution(feasible=False, status=int(status), values=None, objective=None)
+        values_out = np.array(solver.getSolution().col_value)
+        objective_value = float(solver.getInfo().objective_function_value)
+        return Solution(True, int(status), values_out, objective_value)
+
+
+@contextmanager
+def _native_stdout_silenced() -> Iterator[None]:
+    """Silence what native code writes to file descriptor 1 (HiGHS sometimes prints debug
+    lines there, which would corrupt --json output)."""
+    sys.stdout.flush()
+    try:
+        saved = os.dup(1)
+    except OSError:  # no usable descriptor 1: nothing to protect
+        yield
+        return
+    sink = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(sink, 1)
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(sink)
 
 
 @dataclass(frozen=True)
@@ -116,24 +161,34 @@ class PackageProgram:
 
     Build it, add requirements (acceptance by parties, red lines), then solve for objectives
     expressed with :meth:`effective` rows. ``package(solution)`` decodes the chosen package.
+
+    Interaction variables are tied to the options from above (z_k <= each condition) and, unless
+    it is safe to leave it out, from below (z_k >= sum - (m - 1)). The lower tie is safe to
+    leave out when every party's effective utility has a non-negative coefficient on every z_k
+    and the program only asks for utilities to be large (rows ">=", objectives maximised): then
+    raising z_k to its true value never hurts, so optima and feasibility are unchanged, and the
+    program solves far faster. A caller that minimises a utility, or multiplies z by another
+    variable, passes ``exact_links=True``.
     """
 
-    def __init__(self, compiled: CompiledScenario) -> None:
+    def __init__(self, compiled: CompiledScenario, exact_links: bool = False) -> None:
         self.compiled = compiled
         self.program = Program()
         total = int(compiled.offsets[-1])
         self.x = self.program.variables(total, 0.0, 1.0, integer=True)
         self.z = self.program.variables(compiled.interaction_boxes.shape[0], 0.0, 1.0, False)
-        for i in range(len(compiled.issue_ids)):
-            start, end = int(compiled.offsets[i]), int(compiled.offsets[i + 1])
-            self.program.row(self.x[start:end], [1.0] * (end - start), 1.0, 1.0)
-        for k in range(self.z.size):
-            self._link_interaction(k)
         base = np.concatenate([compiled.values, compiled.interaction_bonus], axis=1)
         n_parties = len(compiled.party_ids)
         self.utility_rows = base  # (P, T + K)
         mix = np.eye(n_parties) - compiled.alpha
         self.effective_rows = mix @ base
+        monotone = bool((self.effective_rows[:, self.x.size :] >= 0).all())
+        self.exact_links = exact_links or not monotone
+        for i in range(len(compiled.issue_ids)):
+            start, end = int(compiled.offsets[i]), int(compiled.offsets[i + 1])
+            self.program.row(self.x[start:end], [1.0] * (end - start), 1.0, 1.0)
+        for k in range(self.z.size):
+            self._link_interaction(k)
         self.effective_constant = compiled.alpha @ compiled.reservation
         # gain over reservation: effective_rows . v + gain_constant
         self.gain_constant = self.effective_constant - compiled.reservation
@@ -164,6 +219,8 @@ class PackageProgram:
             return
         for group in groups:
             self.program.row([z, *group], [1.0] + [-1.0] * group.size, -np.inf, 0.0)
+        if not self.exact_links:
+            return
         columns = [z] + [int(c) for group in groups for c in group]
         coefficients = [1.0] + [-1.0] * (len(columns) - 1)
         self.program.row(columns, coefficients, -(len(groups) - 1.0), np.inf)

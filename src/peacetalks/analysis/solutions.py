@@ -74,8 +74,8 @@ class _Setting:
             self.d = np.array([self._extreme(p, maximize=False) for p in self.sign])
         self.ideal = np.array([self._extreme(p, maximize=True) for p in self.sign])
 
-    def program(self) -> PackageProgram:
-        program = PackageProgram(self.compiled)
+    def program(self, exact_links: bool = False) -> PackageProgram:
+        program = PackageProgram(self.compiled, exact_links)
         program.respect_red_lines(self.sign)
         if self.zopa:
             for p in self.sign:
@@ -91,8 +91,18 @@ class _Setting:
         reservation = self.compiled.reservation[self.sign]
         return program.gain_constant[self.sign] + reservation - self.d
 
+    @staticmethod
+    def lowest(compiled: CompiledScenario, p: int) -> float:
+        """The lowest effective utility of party p over the red-line-respecting packages."""
+        program = PackageProgram(compiled, exact_links=True)
+        program.respect_red_lines(signatories(compiled))
+        objective = program.gain_objective(_unit(len(compiled.party_ids), p))
+        solution = program.solve(objective, maximize=False)
+        assert solution.objective is not None
+        return float(solution.objective + program.gain_constant[p] + compiled.reservation[p])
+
     def _extreme(self, p: int, maximize: bool) -> float:
-        program = self.program()
+        program = self.program(exact_links=not maximize)
         objective = program.gain_objective(_unit(len(self.compiled.party_ids), p))
         solution = program.solve(objective, maximize=maximize)
         assert solution.objective is not None
@@ -130,7 +140,10 @@ def solutions(
             "no package respects every signatory's red lines", {}, {}, None, None, None, None
         )
     if candidates is not None:
-        return _enumerated_solutions(compiled, zopa, candidates, over, names)
+        disagreement = None
+        if not zopa and not _complete(compiled, candidates):
+            disagreement = np.array([_Setting.lowest(compiled, p) for p in sign])
+        return _enumerated_solutions(compiled, zopa, candidates, over, names, disagreement)
     setting = _Setting(compiled, zopa)
     return Solutions(
         over=over,
@@ -143,13 +156,33 @@ def solutions(
     )
 
 
+def _complete(compiled: CompiledScenario, candidates: Candidates) -> bool:
+    """Whether a candidate set holds every red-line-respecting package (not just a frontier)."""
+    from peacetalks.analysis.groups import Groups
+
+    count = Groups.of(compiled, candidates.signatories).count()
+    return count is not None and count == candidates.packages.shape[0]
+
+
 def _enumerated_solutions(
-    compiled: CompiledScenario, zopa: bool, candidates: Candidates, over: str, names: list[str]
+    compiled: CompiledScenario,
+    zopa: bool,
+    candidates: Candidates,
+    over: str,
+    names: list[str],
+    disagreement: FloatArray | None,
 ) -> Solutions:
+    """Solutions by scanning a package set that contains them: every red-line-respecting
+    package, or the exact Pareto frontier (every solution here is Pareto-efficient). Without a
+    ZOPA, the disagreement point is the lowest utility over *all* red-line-respecting
+    packages, given when the set is only the frontier."""
     sign = candidates.signatories
     mask = candidates.in_zopa if zopa else np.ones(candidates.packages.shape[0], dtype=bool)
     u = candidates.effective[mask][:, sign]
-    d = compiled.reservation[sign].copy() if zopa else u.min(axis=0)
+    if zopa:
+        d = compiled.reservation[sign].copy()
+    else:
+        d = disagreement if disagreement is not None else u.min(axis=0)
     ideal = u.max(axis=0)
     chosen = enumerated.solution_indices(candidates, mask, d, ideal)
 

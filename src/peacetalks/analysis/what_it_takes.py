@@ -232,7 +232,7 @@ def coefficient_change(
 def _coefficient_program(compiled: CompiledScenario, p: int, q: int) -> tuple[PackageProgram, int]:
     """Program with alpha_pq as a variable `a` in [-1, 1] and w_v = a * v linearised."""
     sign = signatories(compiled)
-    program = PackageProgram(compiled)
+    program = PackageProgram(compiled, exact_links=True)
     program.respect_red_lines(sign)
     for s in sign:
         if s != p:
