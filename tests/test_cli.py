@@ -106,3 +106,34 @@ def test_show_renders_every_builtin_scenario():
         result = run("show", scenario_id)
         assert result.exit_code == 0, (scenario_id, result.output)
         assert "Sources" in result.stdout
+
+
+def test_analyze_is_the_main_job():
+    result = run("analyze", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["scenario"] == "russia-ukraine-2025"
+    assert data["zopa"]["exists"] is False
+    text = run("analyze")
+    assert text.exit_code == 0
+    assert "No package of terms is acceptable to every signatory" in text.stdout
+    assert "Closest packages" in text.stdout
+
+
+def test_analyze_and_import_a_genius_domain(tmp_path: Path):
+    from tests.test_genius import GENIUS
+
+    folder = GENIUS / "y2011" / "Laptop"
+    if not folder.is_dir():
+        import pytest
+
+        pytest.skip("no GENIUS domains")
+    result = run("analyze", str(folder), "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["zopa"]["exists"] in (True, False)
+    out = tmp_path / "laptop.yaml"
+    converted = run("import-genius", str(folder), "-o", str(out))
+    assert converted.exit_code == 0, converted.output
+    assert run("validate", str(out)).exit_code == 0
+    missing = run("import-genius", str(tmp_path / "nowhere"))
+    assert missing.exit_code == 2 and "Traceback" not in missing.output

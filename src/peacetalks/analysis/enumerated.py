@@ -14,6 +14,8 @@ import numpy as np
 from peacetalks.compiled import TOLERANCE, CompiledScenario, FloatArray, IntArray
 
 CANDIDATE_LIMIT = 1_000_000
+POSITIVE = 1e-6
+"""The Nash solution needs every gain above this (as on the MILP path)."""
 
 
 @dataclass(frozen=True)
@@ -138,7 +140,7 @@ def solution_indices(
     scaled = np.where(span > 0, gains / np.where(span > 0, span, 1.0), np.inf)
     share = np.round(scaled.min(axis=1), 9)
     out["kalai_smorodinsky"] = int(rows[np.lexsort((-total, -share))[0]])
-    positive = np.asarray((gains >= 1e-9).all(axis=1))
+    positive = np.asarray((gains >= POSITIVE).all(axis=1))
     if (span <= 0).any() or not positive.any():
         out["nash"] = None
     else:

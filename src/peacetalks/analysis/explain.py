@@ -35,10 +35,11 @@ def explain(scenario: Scenario, analysis: Analysis) -> list[str]:
         )
     if analysis.closest is not None:
         best = analysis.closest.packages[0]
-        short = [f"{names[p]} by {v:.3f}" for p, v in best.shortfalls.items() if v > 0]
+        short = [f"{names[p]} {v:.3f}" for p, v in best.shortfalls.items() if v > 0]
+        whose = "its reservation value" if len(short) == 1 else "their reservation values"
         out.append(
-            "The closest package still leaves " + _join(short) + " short of its reservation "
-            f"value (largest shortfall {analysis.closest.largest_shortfall:.3f})."
+            f"The closest package still leaves {_join(short)} short of {whose} "
+            f"(largest shortfall {analysis.closest.largest_shortfall:.3f})."
         )
     if takes is not None:
         out += _changes(takes, names)
@@ -47,10 +48,17 @@ def explain(scenario: Scenario, analysis: Analysis) -> list[str]:
 
 def _deal(analysis: Analysis, names: dict[str, str], searched: str, signatories: str) -> list[str]:
     size = analysis.zopa.size
-    count = f"{size.value:,}" if size.value is not None else f"about {size.estimate:,.0f}"
+    if size.value is not None:
+        count = f"{size.value:,}"
+    elif size.estimate >= 1:
+        count = f"about {size.estimate:.3g} (95% interval {size.low:.3g} to {size.high:.3g})"
+    else:
+        count = (
+            f"at least {size.low:,.0f} (too few to estimate by sampling; at most {size.high:.3g})"
+        )
     out = [
-        f"A deal is possible: {count} of the {searched} are acceptable to every signatory "
-        f"({signatories}); {analysis.zopa.method}."
+        f"A deal is possible: {count} packages are acceptable to every signatory "
+        f"({signatories}), out of {searched}; {analysis.zopa.method}."
     ]
     nash = analysis.solutions.nash
     if nash is not None:
@@ -66,8 +74,12 @@ def _collision(constraints: tuple[str, ...], names: dict[str, str]) -> list[str]
     parts = []
     for constraint in constraints:
         party, _, kind = constraint.partition(" ")
-        parts.append(f"{names.get(party, party)}'s {kind}")
+        parts.append(f"{_possessive(names.get(party, party))} {kind}")
     return [_join(parts)]
+
+
+def _possessive(name: str) -> str:
+    return name + ("'" if name.endswith("s") else "'s")
 
 
 def _changes(takes: object, names: dict[str, str]) -> list[str]:
@@ -109,12 +121,13 @@ def _changes(takes: object, names: dict[str, str]) -> list[str]:
     for change in takes.relative_gains:
         if change.needed is None:
             out.append(
-                f"No value of {names[change.party]}'s relative-gains concern for "
+                f"No value of {_possessive(names[change.party])} relative-gains concern for "
                 f"{names[change.other]} (now {change.current:.2f}) would open a deal by itself."
             )
         else:
             out.append(
-                f"{names[change.party]}'s relative-gains concern for {names[change.other]} would "
+                f"{_possessive(names[change.party])} relative-gains concern for "
+                f"{names[change.other]} would "
                 f"have to move from {change.current:.2f} to {change.needed:.2f} to open a deal."
             )
     return out
@@ -124,7 +137,7 @@ def _count(count: object) -> str:
     value = getattr(count, "value", None)
     if value is not None:
         return f"{value:,}"
-    return f"about {getattr(count, 'estimate', 0.0):,.0f}"
+    return f"about {getattr(count, 'estimate', 0.0):.3g}"
 
 
 def _join(items: list[str]) -> str:

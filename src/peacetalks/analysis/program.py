@@ -23,6 +23,10 @@ import numpy as np
 
 from peacetalks.compiled import BoolArray, CompiledScenario, FloatArray, IntArray
 
+BOUND = 1e3
+"""Bound on auxiliary continuous variables (utilities are of order 1; a looser bound upsets
+HiGHS at the tight tolerances used here)."""
+
 FEASIBILITY = 1e-9
 """Slack on acceptance rows, absorbing rounding in the constants (HiGHS adds its own 1e-7)."""
 
@@ -54,11 +58,15 @@ class Program:
     def row(
         self, columns: Iterable[int], coefficients: Iterable[float], low: float, high: float
     ) -> None:
-        """Add the constraint low <= sum coefficients * variables <= high."""
+        """Add the constraint low <= sum coefficients * variables <= high (a variable named
+        twice gets the sum of its coefficients)."""
         index = len(self.row_lower)
+        merged: dict[int, float] = {}
         for column, coefficient in zip(columns, coefficients, strict=True):
+            merged[int(column)] = merged.get(int(column), 0.0) + float(coefficient)
+        for column, coefficient in merged.items():
             if coefficient != 0:
-                self.entries.append((index, int(column), float(coefficient)))
+                self.entries.append((index, column, coefficient))
         self.row_lower.append(low)
         self.row_upper.append(high)
 
@@ -113,6 +121,9 @@ class Program:
                 solver = highspy.Highs()  # type: ignore[no-untyped-call]
                 solver.setOptionValue("output_flag", False)
                 solver.setOptionValue("mip_rel_gap", 0.0)
+                # tight tolerances: an "integer" at 1e-6 could otherwise fake a tiny gain
+                solver.setOptionValue("mip_feasibility_tolerance", 1e-9)
+                solver.setOptionValue("primal_feasibility_tolerance", 1e-9)
                 solver.setOptionValue("presolve", presolve)
                 solver.passModel(lp)
                 solver.run()

@@ -23,12 +23,14 @@ import numpy as np
 
 from peacetalks.analysis import enumerated
 from peacetalks.analysis.enumerated import Candidates
-from peacetalks.analysis.program import PackageProgram
+from peacetalks.analysis.program import BOUND, PackageProgram
 from peacetalks.analysis.zopa import signatories
 from peacetalks.compiled import CompiledScenario, FloatArray, IntArray
 from peacetalks.results import Result
 
 NASH_GAP = 1e-9
+POSITIVE = 1e-6
+"""The Nash solution needs every gain above this (the solver's tolerance is 1e-7)."""
 NASH_ROUNDS = 60
 TIE = 1e-9
 
@@ -231,7 +233,7 @@ def kalai_smorodinsky(setting: _Setting) -> Solution:
 
 def _maxmin(setting: _Setting, scale: FloatArray) -> IntArray:
     program = setting.program()
-    t = int(program.program.variables(1, -1e6, 1e6, integer=False)[0])
+    t = int(program.program.variables(1, -BOUND, BOUND, integer=False)[0])
     columns = setting.gain_columns(program)
     constants = setting.gain_constants(program)
     for j, row in enumerate(columns):
@@ -255,7 +257,7 @@ def nash(setting: _Setting) -> Solution | None:
     spans = setting.ideal - setting.d
     if (spans <= 0).any():
         return None  # some party cannot gain at all: every package has Nash product 0
-    floor = 1e-9
+    floor = POSITIVE
     s = program.program.variables(len(columns), -1e3, 1e3, integer=False)
     positive = []
     for row, constant in zip(columns, constants, strict=True):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from peacetalks.analysis.program import PackageProgram
+from peacetalks.analysis.program import BOUND, PackageProgram
 from peacetalks.analysis.space import (
     ENUMERATION_LIMIT,
     Count,
@@ -83,7 +83,7 @@ def maxmin_packages(
     if program is None:
         program = PackageProgram(compiled)
         program.respect_red_lines(sign)
-    t = int(program.program.variables(1, -1e6, 1e6, integer=False)[0])
+    t = int(program.program.variables(1, -BOUND, BOUND, integer=False)[0])
     shortfall = program.program.variables(len(sign), 0.0, np.inf, integer=False)
     for p, s in zip(sign, shortfall, strict=True):
         program.require_gain(p, 0.0, {t: -1.0})  # gain_p >= t

@@ -18,6 +18,7 @@ from peacetalks.model.proposal import Proposal
 from peacetalks.model.red_lines import RedLine
 
 if TYPE_CHECKING:
+    from peacetalks.analysis.analyze import Analysis
     from peacetalks.analysis.evaluate import Evaluation
     from peacetalks.compiled import CompiledScenario
 
@@ -98,6 +99,18 @@ class Scenario(Frozen):
         from peacetalks.compiled import compile_scenario
 
         return compile_scenario(self)
+
+    def analyze(self) -> Analysis:
+        """Is there a deal, what would it take, which deal (see :mod:`peacetalks.analysis`).
+
+        >>> import peacetalks
+        >>> result = peacetalks.load("camp-david-1978").analyze()
+        >>> result.zopa.exists
+        True
+        """
+        from peacetalks.analysis.analyze import analyze
+
+        return analyze(self)
 
     def evaluate(self, package: Mapping[str, str] | str) -> Evaluation:
         """Each party's verdict on a package (issue -> option) or on a named proposal.
