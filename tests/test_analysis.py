@@ -296,3 +296,25 @@ def test_groups_list_exactly_the_red_line_respecting_packages():
         expected = {tuple(row) for row in every[~crossed]}
         assert {tuple(row) for row in listed} == expected
         assert len(listed) == len(expected)
+
+
+@settings(max_examples=40, deadline=None)
+@given(scenario_data(max_parties=3, max_issues=3))
+def test_milp_frontier_methods_match_brute_force(data):
+    from peacetalks.analysis.frontier import disjunctive_frontier, epsilon_constraint
+
+    brute = Brute(data)
+    compiled = scenario_of(data).compiled
+    sign = [compiled.party_ids.index(p) for p in brute.signatories]
+    if len(sign) == 2:
+        packages, complete = epsilon_constraint(compiled, sign, 1000)
+    else:
+        packages, complete = disjunctive_frontier(compiled, sign, 1000, seconds=60)
+    assert complete
+    points = (
+        compiled.effective(compiled.utilities(packages))[:, sign]
+        if packages.size
+        else np.zeros((0, len(sign)))
+    )
+    ours = {tuple(np.round(row, 9)) for row in points}
+    assert ours == set(brute.frontier_points())

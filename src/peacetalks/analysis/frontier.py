@@ -17,6 +17,7 @@ exact method here yet; the frontier is then reported as not computed.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,6 +33,8 @@ STEP = 1e-6
 """Smallest utility difference the epsilon-constraint method distinguishes."""
 MAX_POINTS = 5_000
 BLOCK = 32
+DISJUNCTIVE_LIMIT = 500
+DISJUNCTIVE_SECONDS = 60.0
 DIGITS = 9
 
 
@@ -70,36 +73,83 @@ def pareto_mask(points: FloatArray) -> BoolArray:
         return np.asarray(points[:, 0] >= points[:, 0].max())
     if d == 2:
         return _pareto_2d(points)
+    if d == 3:
+        return _pareto_3d(points)
     # A point can only be dominated by one with a strictly larger sum. Taking points in
     # descending order of their sum, the next few remaining points are dominated by nothing
     # but each other; once that is settled within the block, the survivors are on the frontier
     # and every remaining point they dominate is dropped. Strong points come first, so the
     # remaining set shrinks fast.
     order = np.argsort(-points.sum(axis=1), kind="stable")
-    ranked = points[order]
-    remaining = np.arange(n)
+    rest_points = points[order]
+    rest_index = order
     front: list[IntArray] = []
-    while remaining.size:
-        block = remaining[:BLOCK]
-        head = ranked[block]
-        inner = _dominates(head, head).any(axis=0)
-        survivors = block[~inner]
-        front.append(survivors)
-        rest = remaining[block.size :]
-        if rest.size:
-            rest = rest[~_dominates(ranked[survivors], ranked[rest]).any(axis=0)]
-        remaining = rest
+    while rest_index.size:
+        head = rest_points[:BLOCK]
+        survivors = ~_dominates(head, head).any(axis=0)
+        front.append(rest_index[: head.shape[0]][survivors])
+        rest_points, rest_index = rest_points[head.shape[0] :], rest_index[head.shape[0] :]
+        if rest_index.size:
+            beaten = _dominates(head[survivors], rest_points).any(axis=0)
+            rest_points, rest_index = rest_points[~beaten], rest_index[~beaten]
     mask = np.zeros(n, dtype=bool)
-    mask[order[np.concatenate(front)]] = True
+    mask[np.concatenate(front)] = True
     return mask
 
 
 def _dominates(a: FloatArray, b: FloatArray) -> BoolArray:
-    """(len(a), len(b)): whether a[i] dominates b[j]."""
-    return np.asarray(
-        np.all(b[None, :, :] <= a[:, None, :], axis=2)
-        & np.any(b[None, :, :] < a[:, None, :], axis=2)
-    )
+    """(len(a), len(b)): whether a[i] dominates b[j], built one coordinate at a time."""
+    at_least = b[None, :, 0] <= a[:, None, 0]
+    better = b[None, :, 0] < a[:, None, 0]
+    for k in range(1, a.shape[1]):
+        at_least &= b[None, :, k] <= a[:, None, k]
+        better |= b[None, :, k] < a[:, None, k]
+    return np.asarray(at_least & better)
+
+
+def _pareto_3d(points: FloatArray) -> BoolArray:
+    """Kung's sweep: in descending order of x, a point is dominated by an earlier one iff the
+    staircase of the (y, z) pairs seen so far has a pair >= it. Points with equal x are first
+    checked against earlier x only, then among themselves in 2-D."""
+    from bisect import bisect_left
+
+    order = np.lexsort((-points[:, 2], -points[:, 1], -points[:, 0]))
+    xs, ys, zs = (points[order, k].tolist() for k in range(3))
+    stair_y: list[float] = []  # ascending
+    stair_z: list[float] = []  # descending
+    keep = np.zeros(len(xs), dtype=bool)
+    i = 0
+    while i < len(xs):
+        j = i
+        while j < len(xs) and xs[j] == xs[i]:
+            j += 1
+        group = range(i, j)
+        alive = []
+        for k in group:
+            at = bisect_left(stair_y, ys[k])
+            if at < len(stair_y) and stair_z[at] >= zs[k]:
+                continue  # a point with larger x and y, z at least as large
+            alive.append(k)
+        if alive:
+            local = _pareto_2d(np.array([[ys[k], zs[k]] for k in alive]))
+            survivors = [k for k, ok in zip(alive, local, strict=True) if ok]
+            for k in survivors:
+                keep[k] = True
+                y, z = ys[k], zs[k]
+                at = bisect_left(stair_y, y)
+                if at < len(stair_y) and stair_z[at] >= z:
+                    continue
+                start = at
+                while start > 0 and stair_z[start - 1] <= z:
+                    start -= 1
+                del stair_y[start:at]
+                del stair_z[start:at]
+                stair_y.insert(start, y)
+                stair_z.insert(start, z)
+        i = j
+    mask = np.zeros(len(xs), dtype=bool)
+    mask[order[keep]] = True
+    return mask
 
 
 def _pareto_2d(points: FloatArray) -> BoolArray:
@@ -146,7 +196,13 @@ def frontier_packages(
         if complete:
             return packages, "exact: epsilon-constraint (a sequence of MILPs)"
         return None, f"not computed: more than {limit:,} frontier points"
-    return None, "not computed: more than two signatories beyond enumeration"
+    packages, complete = disjunctive_frontier(compiled, sign, DISJUNCTIVE_LIMIT)
+    if complete:
+        return packages, "exact: non-dominance cuts (a sequence of MILPs)"
+    return None, (
+        f"not computed: more than {DISJUNCTIVE_LIMIT:,} frontier points or "
+        f"{DISJUNCTIVE_SECONDS:.0f} s for more than two signatories beyond enumeration"
+    )
 
 
 def frontier_result(
@@ -258,6 +314,52 @@ def epsilon_constraint(
     packages = np.array(found)
     points = compiled.effective(compiled.utilities(packages))[:, parties]
     return packages[pareto_mask(points)], complete
+
+
+def disjunctive_frontier(
+    compiled: CompiledScenario,
+    parties: list[int],
+    limit: int,
+    seconds: float = DISJUNCTIVE_SECONDS,
+) -> tuple[IntArray, bool]:
+    """Frontier packages of any number of parties, by MILP with non-dominance cuts.
+
+    Maximise the total effective gain subject to not being dominated by any point found so far
+    (for each found point y: some party p gets at least y_p + STEP, a disjunction written with
+    one binary per party and a big-M). The optimum is always Pareto-efficient (anything that
+    dominated it would also satisfy the cuts and have a larger total), so repeating until the
+    program is infeasible lists the whole frontier, up to ties closer than STEP.
+    """
+    program = PackageProgram(compiled)
+    program.respect_red_lines(parties)
+    n = len(compiled.party_ids)
+    total = program.gain_objective(np.array([1.0 if p in parties else 0.0 for p in range(n)]))
+    rows = {p: program.gain_objective(_unit(n, p)) for p in parties}
+    big = {p: float(np.abs(list(row.values())).sum()) + 2.0 for p, row in rows.items()}
+    found: list[IntArray] = []
+    started = time.monotonic()
+    while len(found) < limit and time.monotonic() - started < seconds:
+        best = program.solve(total)
+        if not best.feasible:
+            return _filtered(compiled, parties, found), True
+        package = program.package(best)
+        found.append(package)
+        gains = compiled.effective(compiled.utilities(package[None, :]))[0] - compiled.reservation
+        switches = program.program.variables(len(parties), 0.0, 1.0, integer=True)
+        program.program.row(switches, [1.0] * len(parties), 1.0, np.inf)
+        for p, b in zip(parties, switches.tolist(), strict=True):
+            # gain_p >= found_p + STEP when b = 1
+            extra = {b: -big[p]}
+            program.require_gain(p, float(gains[p]) + STEP - big[p], extra)
+    return _filtered(compiled, parties, found), False
+
+
+def _filtered(compiled: CompiledScenario, parties: list[int], found: list[IntArray]) -> IntArray:
+    if not found:
+        return np.zeros((0, len(compiled.issue_ids)), dtype=np.int64)
+    packages = np.array(found)
+    points = compiled.effective(compiled.utilities(packages))[:, parties]
+    return packages[pareto_mask(points)]
 
 
 def _unit(size: int, index: int) -> FloatArray:
