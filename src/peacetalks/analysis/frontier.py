@@ -17,7 +17,11 @@ exact method here yet; the frontier is then reported as not computed.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import time
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,6 +38,11 @@ STEP = 1e-6
 MAX_POINTS = 5_000
 BLOCK = 32
 DISJUNCTIVE_LIMIT = 500
+SLICES = 2
+"""At most this many processes sweep the epsilon-constraint in parallel."""
+SLICES_PER_WORKER = 2
+PARALLEL_AFTER = 0.3
+"""Seconds the two extreme solves may take before the sweep goes parallel."""
 DISJUNCTIVE_SECONDS = 60.0
 DIGITS = 9
 
@@ -272,7 +281,7 @@ def _frontier_result(
 
 
 def epsilon_constraint(
-    compiled: CompiledScenario, parties: list[int], limit: int
+    compiled: CompiledScenario, parties: list[int], limit: int, workers: int | None = None
 ) -> tuple[IntArray, bool]:
     """Frontier packages of two parties by the epsilon-constraint method (exact, by MILP).
 
@@ -281,39 +290,98 @@ def epsilon_constraint(
     can be weakly dominated (a tie on the first party's gain); the next round then finds the
     package that dominates it, and the final Pareto filter drops the dominated one, so no
     separate tie-breaking solve is needed.
+
+    The range of the second party's gain splits into slices swept independently (one process
+    per core): the sweep of a slice [a, b) starts at epsilon = a and stops at the first package
+    with a gain of at least b, which the next slice finds too, so every point is still found.
     """
+    second = parties[1]
+    started = time.monotonic()
+    low = _sweep(compiled, parties, -np.inf, np.inf, 1)[0]
+    if not low:
+        return np.zeros((0, len(compiled.issue_ids)), dtype=np.int64), True
+    bottom = _gain(compiled, low[0], second)
+    top = _max_gain(compiled, parties, second)
+    if workers is None:
+        # worth a process per core only when single solves are slow (a spawned worker costs
+        # about a third of a second to start)
+        slow = time.monotonic() - started > PARALLEL_AFTER
+        workers = min(SLICES, os.cpu_count() or 1) if slow else 1
+    cuts = np.linspace(bottom, top + STEP, workers * SLICES_PER_WORKER + 1)
+    slices = list(zip(cuts[:-1].tolist(), cuts[1:].tolist(), strict=True))
+    jobs = [(compiled, parties, a, b, 2 * limit) for a, b in slices]
+    results = _parallel(jobs, workers) if workers > 1 else None
+    if results is None:
+        results = [_sweep_job(job) for job in jobs]
+    found = [package for packages, _ in results for package in packages]
+    complete = all(done for _, done in results)
+    packages = np.unique(np.array(found), axis=0)  # a boundary point is found twice
+    points = compiled.effective(compiled.utilities(packages))[:, parties]
+    return packages[pareto_mask(points)], complete
+
+
+def _parallel(
+    jobs: list[tuple[CompiledScenario, list[int], float, float, int]], workers: int
+) -> list[tuple[list[IntArray], bool]] | None:
+    """Run sweeps in worker processes; None when worker processes cannot be used here (for
+    example when the main program is read from standard input)."""
+    # spawn, not fork: HiGHS keeps threads that a forked child must not inherit
+    context = multiprocessing.get_context("spawn")
+    try:
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            return list(pool.map(_sweep_job, jobs))
+    except (BrokenProcessPool, OSError):
+        return None
+
+
+def _sweep_job(
+    job: tuple[CompiledScenario, list[int], float, float, int],
+) -> tuple[list[IntArray], bool]:
+    compiled, parties, start, stop, limit = job
+    return _sweep(compiled, parties, start, stop, limit)
+
+
+def _sweep(
+    compiled: CompiledScenario, parties: list[int], start: float, stop: float, limit: int
+) -> tuple[list[IntArray], bool]:
+    """Sweep epsilon from `start` until a package gives the second party a gain >= `stop`.
+    Returns the packages found and whether the sweep ended (rather than hit `limit`)."""
     first, second = parties
     program = PackageProgram(compiled)
     program.respect_red_lines(parties)
     objective = program.gain_objective(_unit(len(compiled.party_ids), first))
+    floor_row = program.program.rows
+    if np.isfinite(start):
+        program.require_gain(second, start)
     found: list[IntArray] = []
-    floor_row: int | None = None
-    complete = False
-    while len(found) < 2 * limit:
+    while len(found) < limit:
         best = program.solve(objective)
-        if not best.feasible:
-            complete = True
-            break
+        if not best.feasible or best.objective is None:
+            return found, True
         package = program.package(best)
         found.append(package)
-        value = float(
-            compiled.effective(compiled.utilities(package[None, :]))[0, second]
-            - compiled.reservation[second]
-        )
-        if floor_row is not None:
-            program.program.truncate(floor_row)
-        floor_row = program.program.rows
+        value = _gain(compiled, package, second)
+        if value >= stop:
+            return found, True
+        program.program.truncate(floor_row)
         program.require_gain(second, value + STEP)
         # raising epsilon can only lower the first party's optimum: a valid cut that helps
         # the solver prune
-        assert best.objective is not None
         cap = best.objective + STEP / 10
         program.program.row(list(objective), list(objective.values()), -np.inf, cap)
-    if not found:
-        return np.zeros((0, len(compiled.issue_ids)), dtype=np.int64), complete
-    packages = np.array(found)
-    points = compiled.effective(compiled.utilities(packages))[:, parties]
-    return packages[pareto_mask(points)], complete
+    return found, False
+
+
+def _gain(compiled: CompiledScenario, package: IntArray, party: int) -> float:
+    effective = compiled.effective(compiled.utilities(package[None, :]))[0, party]
+    return float(effective - compiled.reservation[party])
+
+
+def _max_gain(compiled: CompiledScenario, parties: list[int], party: int) -> float:
+    program = PackageProgram(compiled)
+    program.respect_red_lines(parties)
+    best = program.solve(program.gain_objective(_unit(len(compiled.party_ids), party)))
+    return _gain(compiled, program.package(best), party)
 
 
 def disjunctive_frontier(
