@@ -22,7 +22,7 @@ from peacetalks.analysis.space import (
     sample,
     wilson,
 )
-from peacetalks.compiled import CompiledScenario, FloatArray, IntArray
+from peacetalks.compiled import CompiledScenario, IntArray
 from peacetalks.results import Result
 
 SAMPLES = 20_000
@@ -140,14 +140,3 @@ def red_line_space(compiled: CompiledScenario, owners: list[int]) -> Count:
     low, high = wilson(hits, SAMPLES)
     space = float(compiled.space_size)
     return Count(None, hits / SAMPLES * space, low * space, high * space, "sampled")
-
-
-def gains_matrix(compiled: CompiledScenario, packages: IntArray) -> FloatArray:
-    """(N, P) effective gains over reservation values."""
-    return compiled.effective(compiled.utilities(packages)) - compiled.reservation
-
-
-def in_zopa(compiled: CompiledScenario, package: IntArray) -> bool:
-    """Whether every signatory accepts a full package."""
-    accepted = compiled.accepts(package[None, :])[0]
-    return bool(accepted[signatories(compiled)].all())

@@ -70,9 +70,3 @@ def bounds(number: float | Estimate) -> tuple[float, float]:
         return number.low, number.high
     value = best(number)
     return value, value
-
-
-def is_uncertain(number: float | Estimate) -> bool:
-    """Whether a number carries a range wider than a point."""
-    low, high = bounds(number)
-    return low < high
