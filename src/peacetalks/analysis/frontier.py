@@ -90,29 +90,29 @@ def pareto_mask(points: FloatArray) -> BoolArray:
     # and every remaining point they dominate is dropped. Strong points come first, so the
     # remaining set shrinks fast.
     order = np.argsort(-points.sum(axis=1), kind="stable")
-    rest_points = points[order]
+    rest = np.ascontiguousarray(points[order].T)  # (d, N): one contiguous row per coordinate
     rest_index = order
     front: list[IntArray] = []
     while rest_index.size:
-        head = rest_points[:BLOCK]
-        survivors = ~_dominates(head, head).any(axis=0)
-        front.append(rest_index[: head.shape[0]][survivors])
-        rest_points, rest_index = rest_points[head.shape[0] :], rest_index[head.shape[0] :]
+        head = rest[:, :BLOCK]
+        survivors = ~_dominates(head.T, head).any(axis=0)
+        front.append(rest_index[: head.shape[1]][survivors])
+        rest, rest_index = rest[:, head.shape[1] :], rest_index[head.shape[1] :]
         if rest_index.size:
-            beaten = _dominates(head[survivors], rest_points).any(axis=0)
-            rest_points, rest_index = rest_points[~beaten], rest_index[~beaten]
+            beaten = _dominates(head.T[survivors], rest).any(axis=0)
+            rest, rest_index = np.ascontiguousarray(rest[:, ~beaten]), rest_index[~beaten]
     mask = np.zeros(n, dtype=bool)
     mask[np.concatenate(front)] = True
     return mask
 
 
-def _dominates(a: FloatArray, b: FloatArray) -> BoolArray:
-    """(len(a), len(b)): whether a[i] dominates b[j], built one coordinate at a time."""
-    at_least = b[None, :, 0] <= a[:, None, 0]
-    better = b[None, :, 0] < a[:, None, 0]
+def _dominates(a: FloatArray, columns: FloatArray) -> BoolArray:
+    """(len(a), N): whether a[i] dominates point j, the points given as columns (d, N)."""
+    at_least = columns[0][None, :] <= a[:, 0][:, None]
+    better = columns[0][None, :] < a[:, 0][:, None]
     for k in range(1, a.shape[1]):
-        at_least &= b[None, :, k] <= a[:, None, k]
-        better |= b[None, :, k] < a[:, None, k]
+        at_least &= columns[k][None, :] <= a[:, k][:, None]
+        better |= columns[k][None, :] < a[:, k][:, None]
     return np.asarray(at_least & better)
 
 
