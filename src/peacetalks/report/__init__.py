@@ -1,0 +1,1 @@
+"""Renderings of results: terminal tables (and, later, HTML reports and plots)."""
