@@ -155,7 +155,11 @@ def analyze(scenario: Scenario, enumerate_limit: int = CANDIDATE_LIMIT) -> Analy
         what_it_takes=takes,
         frontier=front,
         solutions=solutions(
-            compiled, zopa=exists, feasible=feasible, candidates=candidates or pool
+            compiled,
+            zopa=exists,
+            feasible=feasible,
+            candidates=candidates or pool,
+            complete=candidates is not None,
         ),
     )
     return _with_verdict(scenario, analysis)

@@ -130,10 +130,13 @@ def solutions(
     zopa: bool,
     feasible: bool,
     candidates: Candidates | None = None,
+    complete: bool = True,
 ) -> Solutions:
     """All four solutions; `zopa` says whether a ZOPA exists, `feasible` whether any package
-    respects every signatory's red line. With `candidates` (the red-line-respecting packages,
-    enumerated) they are found by a vectorised scan, otherwise by MILP."""
+    respects every signatory's red line. With `candidates` they are found by a vectorised scan,
+    otherwise by MILP; `complete` says whether the candidates are every red-line-respecting
+    package (else they are the exact Pareto frontier, which holds every solution but not each
+    party's lowest utility, so the disagreement point without a ZOPA comes from MILP)."""
     sign = signatories(compiled)
     names = [compiled.party_ids[p] for p in sign]
     over = "zopa" if zopa else "red-line-respecting packages (no ZOPA)"
@@ -143,7 +146,7 @@ def solutions(
         )
     if candidates is not None:
         disagreement = None
-        if not zopa and not _complete(compiled, candidates):
+        if not zopa and not complete:
             disagreement = np.array([_Setting.lowest(compiled, p) for p in sign])
         return _enumerated_solutions(compiled, zopa, candidates, over, names, disagreement)
     setting = _Setting(compiled, zopa)
@@ -156,14 +159,6 @@ def solutions(
         utilitarian=utilitarian(setting),
         egalitarian=egalitarian(setting),
     )
-
-
-def _complete(compiled: CompiledScenario, candidates: Candidates) -> bool:
-    """Whether a candidate set holds every red-line-respecting package (not just a frontier)."""
-    from peacetalks.analysis.groups import Groups
-
-    count = Groups.of(compiled, candidates.signatories).count()
-    return count is not None and count == candidates.packages.shape[0]
 
 
 def _enumerated_solutions(
