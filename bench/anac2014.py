@@ -7,6 +7,8 @@ For every domain folder under /work/shared/genius/y2014:
 * verdict+solutions: the ZOPA verdict (``maxmin_packages(compiled, 1)``, the best package by its
   smallest signatory gain) and the four bargaining solutions by MILP
   (``solutions(compiled, zopa=..., feasible=...)``, no candidates) (target: under 2 s);
+* analyze: the whole engine as ``peacetalks analyze`` runs it, ``analyze(scenario)`` (frontier,
+  verdict, closest packages and what it takes when there is no ZOPA, bargaining solutions);
 * the published frontier (``pareto.xml``): every published point must be matched (within 1e-6
   on both utilities) or dominated by a point of the exact frontier (allowing 1e-7 for the
   single-precision rounding of the published utilities).
@@ -42,10 +44,12 @@ SOLUTIONS_TARGET = 2.0
 
 
 def load(folder: Path) -> Any:
-    """The compiled scenario of a GENIUS domain folder."""
+    """The scenario of a GENIUS domain folder, compiled."""
     from peacetalks.io.genius import load_genius
 
-    return load_genius(folder).compiled
+    scenario = load_genius(folder)
+    _ = scenario.compiled
+    return scenario
 
 
 def verdict_and_solutions(compiled: Any) -> tuple[bool, Any]:
@@ -123,6 +127,7 @@ def main() -> None:
     )
     args = parser.parse_args()
 
+    from peacetalks.analysis.analyze import analyze
     from peacetalks.analysis.frontier import frontier
     from peacetalks.io.genius import read_published_pareto
 
@@ -135,11 +140,17 @@ def main() -> None:
     totals = {"matched": 0, "dominated": 0, "beyond": 0}
     for folder in folders:
         started = time.perf_counter()
-        load_times, compiled = timed(lambda folder=folder: load(folder), args.repeat)
+        load_times, scenario = timed(lambda folder=folder: load(folder), args.repeat)
+        compiled = scenario.compiled
         front_times, front = timed(lambda compiled=compiled: frontier(compiled), args.repeat)
         solution_times, (exists, _) = timed(
             lambda compiled=compiled: verdict_and_solutions(compiled), args.repeat
         )
+        analyze_times, analysis = timed(
+            lambda scenario=scenario: analyze(scenario.model_copy()), args.repeat
+        )
+        if analysis.zopa.exists != exists:
+            problems.append(f"{folder.name}: analyze and the MILP verdict disagree")
         names = list(compiled.party_ids)
         exact = np.array([[p.utilities[name] for name in names] for p in front.points])
         published = np.array(read_published_pareto(folder), dtype=float)
@@ -163,6 +174,7 @@ def main() -> None:
                 "yes" if f_best < FRONTIER_TARGET else "NO",
                 f"{seconds(s_best)} ({seconds(median(solution_times))})",
                 "yes" if s_best < SOLUTIONS_TARGET else "NO",
+                f"{seconds(best(analyze_times))} ({seconds(median(analyze_times))})",
                 "yes" if exists else "no",
                 front.size if front.size is not None else "-",
                 len(published),
@@ -184,6 +196,7 @@ def main() -> None:
                 "<5 s",
                 "verdict+solutions s",
                 "<2 s",
+                "analyze s",
                 "ZOPA",
                 "exact pts",
                 "published",

@@ -10,6 +10,7 @@ import math
 import numpy as np
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import peacetalks
 from peacetalks.analysis import enumerated, solutions, what_it_takes, zopa
@@ -318,3 +319,28 @@ def test_milp_frontier_methods_match_brute_force(data):
     )
     ours = {tuple(np.round(row, 9)) for row in points}
     assert ours == set(brute.frontier_points())
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(scenario_data(max_parties=3, max_issues=5), st.booleans())
+def test_issue_dp_frontier_matches_brute_force(data, prune_everywhere):
+    from peacetalks.analysis.issue_dp import dp_frontier
+
+    brute = Brute(data)
+    compiled = scenario_of(data).compiled
+    sign = [compiled.party_ids.index(p) for p in brute.signatories]
+    packages = dp_frontier(compiled, sign, prune_after=0 if prune_everywhere else 10**9)
+    assert packages is not None
+    points = [
+        tuple(np.round(row, 9))
+        for row in (
+            compiled.effective(compiled.utilities(packages))[:, sign]
+            if packages.size
+            else np.zeros((0, len(sign)))
+        )
+    ]
+    assert len(points) == len(set(points))  # one package per point
+    assert sorted(points) == sorted(set(brute.frontier_points()))
+    if packages.size:  # every package respects the signatories' red lines
+        crossed = compiled.party_crossed(compiled.crossed(packages))[:, sign]
+        assert not crossed.any()

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from peacetalks.analysis.analyze import analyze
-from peacetalks.analysis.frontier import pareto_mask
+from peacetalks.analysis.pareto import pareto_mask
 from peacetalks.analysis.space import chunks
 from peacetalks.io.genius import load_genius, read_published_pareto
 from tests.test_genius import FOLDERS, needs_genius
@@ -66,3 +66,24 @@ def test_published_anac_2014_frontier_is_matched_or_dominated(folder):
         published = np.array(point)
         covered = np.all(ours >= published - 1e-6, axis=1).any()
         assert covered, f"published point {point} is not matched or dominated"
+
+
+@needs_genius
+@pytest.mark.parametrize(
+    "folder", [f for f in ANAC_2014 if f.name.startswith("10")], ids=lambda f: f.name
+)
+def test_issue_dp_and_epsilon_constraint_give_the_same_frontier(folder):
+    from peacetalks.analysis.frontier import epsilon_constraint
+    from peacetalks.analysis.issue_dp import dp_frontier
+
+    compiled = load_genius(folder).compiled
+    by_dp = dp_frontier(compiled, [0, 1])
+    by_milp, complete = epsilon_constraint(compiled, [0, 1], 1000, workers=1)
+    assert by_dp is not None and complete
+
+    def points(packages):
+        effective = compiled.effective(compiled.utilities(packages))[:, :2]
+        return {tuple(row) for row in np.round(effective, 9)}
+
+    assert points(by_dp) == points(by_milp)
+    assert len(by_dp) == len(points(by_dp))

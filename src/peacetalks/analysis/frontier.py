@@ -1,18 +1,20 @@
 """The Pareto frontier of the packages that respect the signatories' red lines.
 
-Points are effective utilities (after relative gains) of the signatories. Three exact methods,
-chosen by the shape of the scenario:
+Points are effective utilities (after relative gains) of the signatories. Exact methods,
+chosen by the shape of the scenario, tried in this order:
 
-* ``dynamic programming``: purely additive utilities and no red lines. The frontier of a sum is
-  the frontier of the sums of per-issue frontiers, so issues are combined one at a time with
-  Pareto pruning after each.
-* ``enumeration``: a space of at most ENUMERATION_LIMIT packages, filtered in chunks.
-* ``epsilon-constraint``: two signatories, any size. Maximise the first party's utility subject
-  to the second's being at least epsilon, break ties for the second, raise epsilon past the
-  point found, repeat until infeasible; every point is exact (MILP).
-
-More than two signatories in a space beyond enumeration with interactions or red lines has no
-exact method here yet; the frontier is then reported as not computed.
+* ``dynamic programming over groups``: the issues split into independent groups (no red line
+  or interaction joins two groups) each small enough to enumerate. The frontier of a sum is the
+  frontier of the sums of the groups' frontiers, so groups are combined one at a time with
+  Pareto pruning after each (:func:`group_frontier`).
+* ``dynamic programming over issues``: any space whose constraints each name a few issues,
+  such as the ANAC 2014 domains of 10^40 packages (:mod:`peacetalks.analysis.issue_dp`). It
+  gives up when its table of partial packages grows too large.
+* ``epsilon-constraint``: two signatories, any structure. Maximise the first party's utility
+  subject to the second's being at least epsilon, raise epsilon past the point found, repeat
+  until infeasible; every point is exact (MILP).
+* ``non-dominance cuts``: more than two signatories, by MILP, within a time budget; beyond it
+  the frontier is reported as not computed.
 """
 
 from __future__ import annotations
@@ -27,16 +29,17 @@ from dataclasses import dataclass
 import numpy as np
 
 from peacetalks.analysis.groups import Groups
+from peacetalks.analysis.issue_dp import dp_frontier
+from peacetalks.analysis.pareto import pareto_mask
 from peacetalks.analysis.program import PackageProgram
 from peacetalks.analysis.space import ENUMERATION_LIMIT
 from peacetalks.analysis.zopa import signatories
-from peacetalks.compiled import BoolArray, CompiledScenario, FloatArray, IntArray
+from peacetalks.compiled import CompiledScenario, FloatArray, IntArray
 from peacetalks.results import Result
 
 STEP = 1e-6
 """Smallest utility difference the epsilon-constraint method distinguishes."""
 MAX_POINTS = 5_000
-BLOCK = 32
 DISJUNCTIVE_LIMIT = 500
 SLICES = 2
 """At most this many processes sweep the epsilon-constraint in parallel."""
@@ -44,7 +47,6 @@ SLICES_PER_WORKER = 2
 PARALLEL_AFTER = 0.3
 """Seconds the two extreme solves may take before the sweep goes parallel."""
 DISJUNCTIVE_SECONDS = 60.0
-DIGITS = 9
 
 
 @dataclass(frozen=True)
@@ -68,119 +70,6 @@ class Frontier(Result):
     """How many frontier points lie in the ZOPA."""
 
 
-def pareto_mask(points: FloatArray) -> BoolArray:
-    """Which rows are not dominated (>= everywhere and > somewhere) by another row.
-
-    Points are compared after rounding to DIGITS decimals, so that sums which are equal in
-    exact arithmetic but differ in the last bits of floating point count as ties.
-    """
-    points = np.round(points, DIGITS)
-    n, d = points.shape
-    if n == 0:
-        return np.zeros(0, dtype=bool)
-    if d == 1:
-        return np.asarray(points[:, 0] >= points[:, 0].max())
-    if d == 2:
-        return _pareto_2d(points)
-    if d == 3:
-        return _pareto_3d(points)
-    # A point can only be dominated by one with a strictly larger sum. Taking points in
-    # descending order of their sum, the next few remaining points are dominated by nothing
-    # but each other; once that is settled within the block, the survivors are on the frontier
-    # and every remaining point they dominate is dropped. Strong points come first, so the
-    # remaining set shrinks fast.
-    order = np.argsort(-points.sum(axis=1), kind="stable")
-    rest = np.ascontiguousarray(points[order].T)  # (d, N): one contiguous row per coordinate
-    rest_index = order
-    front: list[IntArray] = []
-    while rest_index.size:
-        head = rest[:, :BLOCK]
-        survivors = ~_dominates(head.T, head).any(axis=0)
-        front.append(rest_index[: head.shape[1]][survivors])
-        rest, rest_index = rest[:, head.shape[1] :], rest_index[head.shape[1] :]
-        if rest_index.size:
-            beaten = _dominates(head.T[survivors], rest).any(axis=0)
-            rest, rest_index = np.ascontiguousarray(rest[:, ~beaten]), rest_index[~beaten]
-    mask = np.zeros(n, dtype=bool)
-    mask[np.concatenate(front)] = True
-    return mask
-
-
-def _dominates(a: FloatArray, columns: FloatArray) -> BoolArray:
-    """(len(a), N): whether a[i] dominates point j, the points given as columns (d, N)."""
-    at_least = columns[0][None, :] <= a[:, 0][:, None]
-    better = columns[0][None, :] < a[:, 0][:, None]
-    for k in range(1, a.shape[1]):
-        at_least &= columns[k][None, :] <= a[:, k][:, None]
-        better |= columns[k][None, :] < a[:, k][:, None]
-    return np.asarray(at_least & better)
-
-
-def _pareto_3d(points: FloatArray) -> BoolArray:
-    """Kung's sweep: in descending order of x, a point is dominated by an earlier one iff the
-    staircase of the (y, z) pairs seen so far has a pair >= it. Points with equal x are first
-    checked against earlier x only, then among themselves in 2-D."""
-    from bisect import bisect_left
-
-    order = np.lexsort((-points[:, 2], -points[:, 1], -points[:, 0]))
-    xs, ys, zs = (points[order, k].tolist() for k in range(3))
-    stair_y: list[float] = []  # ascending
-    stair_z: list[float] = []  # descending
-    keep = np.zeros(len(xs), dtype=bool)
-    i = 0
-    while i < len(xs):
-        j = i
-        while j < len(xs) and xs[j] == xs[i]:
-            j += 1
-        group = range(i, j)
-        alive = []
-        for k in group:
-            at = bisect_left(stair_y, ys[k])
-            if at < len(stair_y) and stair_z[at] >= zs[k]:
-                continue  # a point with larger x and y, z at least as large
-            alive.append(k)
-        if alive:
-            local = _pareto_2d(np.array([[ys[k], zs[k]] for k in alive]))
-            survivors = [k for k, ok in zip(alive, local, strict=True) if ok]
-            for k in survivors:
-                keep[k] = True
-                y, z = ys[k], zs[k]
-                at = bisect_left(stair_y, y)
-                if at < len(stair_y) and stair_z[at] >= z:
-                    continue
-                start = at
-                while start > 0 and stair_z[start - 1] <= z:
-                    start -= 1
-                del stair_y[start:at]
-                del stair_z[start:at]
-                stair_y.insert(start, y)
-                stair_z.insert(start, z)
-        i = j
-    mask = np.zeros(len(xs), dtype=bool)
-    mask[order[keep]] = True
-    return mask
-
-
-def _pareto_2d(points: FloatArray) -> BoolArray:
-    order = np.lexsort((-points[:, 1], -points[:, 0]))  # x descending, then y descending
-    xs, ys = points[order, 0], points[order, 1]
-    keep = np.zeros(points.shape[0], dtype=bool)
-    best_y = -np.inf
-    i = 0
-    while i < xs.size:
-        j = i
-        while j < xs.size and xs[j] == xs[i]:
-            j += 1
-        top = ys[i]  # highest y among equal x
-        if top > best_y:
-            keep[i:j] = ys[i:j] == top
-            best_y = top
-        i = j
-    mask = np.zeros(points.shape[0], dtype=bool)
-    mask[order[keep]] = True
-    return mask
-
-
 def frontier(compiled: CompiledScenario, limit: int = MAX_POINTS) -> Frontier:
     """The exact Pareto frontier (effective utilities of the signatories) over the packages
     that respect every signatory's red line."""
@@ -200,6 +89,12 @@ def frontier_packages(
             f"with Pareto pruning (largest group: {groups.largest:,} settlements)"
         )
         return group_frontier(groups, sign), method
+    packages = dp_frontier(compiled, sign)
+    if packages is not None:
+        return packages, (
+            "exact: dynamic programming over issues, one at a time, keeping the Pareto-efficient "
+            "partial packages of each state of the constraints still open"
+        )
     if len(sign) == 2:
         packages, complete = epsilon_constraint(compiled, sign, limit)
         if complete:
@@ -347,7 +242,7 @@ def _sweep(
     """Sweep epsilon from `start` until a package gives the second party a gain >= `stop`.
     Returns the packages found and whether the sweep ended (rather than hit `limit`)."""
     first, second = parties
-    program = PackageProgram(compiled)
+    program = PackageProgram(compiled, reduced=True)
     program.respect_red_lines(parties)
     objective = program.gain_objective(_unit(len(compiled.party_ids), first))
     floor_row = program.program.rows
@@ -378,7 +273,7 @@ def _gain(compiled: CompiledScenario, package: IntArray, party: int) -> float:
 
 
 def _max_gain(compiled: CompiledScenario, parties: list[int], party: int) -> float:
-    program = PackageProgram(compiled)
+    program = PackageProgram(compiled, reduced=True)
     program.respect_red_lines(parties)
     best = program.solve(program.gain_objective(_unit(len(compiled.party_ids), party)))
     return _gain(compiled, program.package(best), party)
@@ -398,7 +293,7 @@ def disjunctive_frontier(
     dominated it would also satisfy the cuts and have a larger total), so repeating until the
     program is infeasible lists the whole frontier, up to ties closer than STEP.
     """
-    program = PackageProgram(compiled)
+    program = PackageProgram(compiled, reduced=True)
     program.respect_red_lines(parties)
     n = len(compiled.party_ids)
     total = program.gain_objective(np.array([1.0 if p in parties else 0.0 for p in range(n)]))

@@ -77,7 +77,7 @@ class _Setting:
         self.ideal = np.array([self._extreme(p, maximize=True) for p in self.sign])
 
     def program(self, exact_links: bool = False) -> PackageProgram:
-        program = PackageProgram(self.compiled, exact_links)
+        program = PackageProgram(self.compiled, exact_links, reduced=True)
         program.respect_red_lines(self.sign)
         if self.zopa:
             for p in self.sign:

@@ -81,7 +81,8 @@ def maxmin_packages(
     """
     sign = signatories(compiled)
     if program is None:
-        program = PackageProgram(compiled)
+        # one package: dominated options can go (see PackageProgram); a list must keep them
+        program = PackageProgram(compiled, reduced=count == 1)
         program.respect_red_lines(sign)
     t = int(program.program.variables(1, -BOUND, BOUND, integer=False)[0])
     shortfall = program.program.variables(len(sign), 0.0, np.inf, integer=False)
