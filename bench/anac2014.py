@@ -4,11 +4,14 @@ For every domain folder under /work/shared/genius/y2014:
 
 * load: ``load_genius(folder).compiled`` (parse the XML files, validate, compile);
 * frontier: the exact Pareto frontier, ``frontier(scenario.compiled)`` (target: under 5 s);
-* verdict+solutions: the ZOPA verdict (``maxmin_packages(compiled, 1)``, the best package by its
-  smallest signatory gain) and the four bargaining solutions by MILP
-  (``solutions(compiled, zopa=..., feasible=...)``, no candidates) (target: under 2 s);
-* analyze: the whole engine as ``peacetalks analyze`` runs it, ``analyze(scenario)`` (frontier,
-  verdict, closest packages and what it takes when there is no ZOPA, bargaining solutions);
+* analyze: the ZOPA verdict and the bargaining solutions as the engine computes them, which is
+  the whole of ``analyze(scenario)`` (what ``peacetalks analyze`` runs): the exact frontier, the
+  verdict and the best packages ranked from it, the four solutions by a scan of it, plus the
+  proposals, and the closest packages and what it takes when there is no ZOPA (target for the
+  verdict and the solutions: under 2 s, so met a fortiori when the whole of it is);
+* MILP only: the verdict (``maxmin_packages(compiled, 1)``) and the four solutions
+  (``solutions(compiled, zopa=..., feasible=...)``, no candidates) by MILP alone, the route the
+  engine takes when no frontier can be computed (for comparison; no target);
 * the published frontier (``pareto.xml``): every published point must be matched (within 1e-6
   on both utilities) or dominated by a point of the exact frontier (allowing 1e-7 for the
   single-precision rounding of the published utilities).
@@ -164,7 +167,7 @@ def main() -> None:
         totals["beyond"] += beyond
         if beyond:
             problems.append(f"{folder.name}: {beyond} published points beyond the exact frontier")
-        f_best, s_best = best(front_times), best(solution_times)
+        f_best, a_best = best(front_times), best(analyze_times)
         rows.append(
             [
                 folder.name,
@@ -172,9 +175,9 @@ def main() -> None:
                 seconds(best(load_times)),
                 f"{seconds(f_best)} ({seconds(median(front_times))})",
                 "yes" if f_best < FRONTIER_TARGET else "NO",
-                f"{seconds(s_best)} ({seconds(median(solution_times))})",
-                "yes" if s_best < SOLUTIONS_TARGET else "NO",
-                f"{seconds(best(analyze_times))} ({seconds(median(analyze_times))})",
+                f"{seconds(a_best)} ({seconds(median(analyze_times))})",
+                "yes" if a_best < SOLUTIONS_TARGET else "NO",
+                f"{seconds(best(solution_times))} ({seconds(median(solution_times))})",
                 "yes" if exists else "no",
                 front.size if front.size is not None else "-",
                 len(published),
@@ -194,9 +197,9 @@ def main() -> None:
                 "load s",
                 "frontier s",
                 "<5 s",
-                "verdict+solutions s",
-                "<2 s",
                 "analyze s",
+                "<2 s",
+                "MILP only s",
                 "ZOPA",
                 "exact pts",
                 "published",
@@ -213,7 +216,8 @@ def main() -> None:
     met_s = sum(row[6] == "yes" for row in rows)
     print(
         f"targets met: frontier < {FRONTIER_TARGET:.0f} s on {met_f}/{len(rows)} domains, "
-        f"verdict+solutions < {SOLUTIONS_TARGET:.0f} s on {met_s}/{len(rows)} domains."
+        f"verdict+solutions (all of analyze) < {SOLUTIONS_TARGET:.0f} s on {met_s}/{len(rows)} "
+        "domains."
     )
     print(
         f"published points: {totals['matched']} matched, {totals['dominated']} dominated by the "
