@@ -344,3 +344,49 @@ def test_issue_dp_frontier_matches_brute_force(data, prune_everywhere):
     if packages.size:  # every package respects the signatories' red lines
         crossed = compiled.party_crossed(compiled.crossed(packages))[:, sign]
         assert not crossed.any()
+
+
+def test_frontier_survives_a_solver_presolve_that_wrongly_claims_infeasibility():
+    """HiGHS 1.16's presolve declared one of these programs infeasible (found by Hypothesis);
+    every infeasibility is now checked again without presolve."""
+    from peacetalks.analysis.frontier import disjunctive_frontier
+
+    def options(count):
+        return [{"id": f"o{k}", "label": f"Option {k}"} for k in range(count)]
+
+    data = {
+        "id": "generated",
+        "title": "A generated scenario",
+        "as_of": "2025-01-01",
+        "sources": [{"id": "s", "title": "A source"}],
+        "parties": [
+            {"id": f"p{k}", "name": f"P{k}", "kind": "state", "signatory": True} for k in range(3)
+        ],
+        "issues": [
+            {"id": "i0", "name": "Issue 0", "options": options(3)},
+            {"id": "i1", "name": "Issue 1", "options": options(2)},
+        ],
+        "preferences": {
+            "p0": {
+                "weights": {"i0": 1, "i1": 0},
+                "values": {"i0": {"o0": 1.0, "o1": 0.0, "o2": 0.5}, "i1": {"o0": 0.0, "o1": 0.0}},
+                "reservation": 0.0,
+            },
+            "p1": {
+                "weights": {"i0": 1, "i1": 0},
+                "values": {"i0": {"o0": 0.0, "o1": 0.0, "o2": 0.0}, "i1": {"o0": 0.0, "o1": 0.0}},
+                "reservation": 0.0,
+            },
+            "p2": {
+                "weights": {"i0": 1, "i1": 1},
+                "values": {"i0": {"o0": 0.0, "o1": 1.0, "o2": 0.5}, "i1": {"o0": 0.0, "o1": 0.222}},
+                "reservation": 0.0,
+            },
+        },
+    }
+    brute = Brute(data)
+    compiled = scenario_of(data).compiled
+    packages, complete = disjunctive_frontier(compiled, [0, 1, 2], 1000)
+    assert complete
+    points = {tuple(row) for row in np.round(compiled.effective(compiled.utilities(packages)), 9)}
+    assert points == set(brute.frontier_points())

@@ -116,7 +116,9 @@ class Program:
         lp.integrality_ = [kinds.kInteger if k else kinds.kContinuous for k in self.integer]
         for presolve in ("on", "off"):
             # HiGHS's presolve occasionally ends in a solve error on programs with many
-            # no-good cuts; solving again without presolve gives the exact answer
+            # no-good cuts, and (HiGHS 1.16, at these tolerances) has been seen to declare a
+            # feasible program infeasible; without presolve the answer is exact, so both
+            # outcomes are checked again
             with _native_stdout_silenced():
                 solver = highspy.Highs()  # type: ignore[no-untyped-call]
                 solver.setOptionValue("output_flag", False)
@@ -128,7 +130,10 @@ class Program:
                 solver.passModel(lp)
                 solver.run()
             status = solver.getModelStatus()
-            if status != highspy.HighsModelStatus.kSolveError:
+            if status not in (
+                highspy.HighsModelStatus.kSolveError,
+                highspy.HighsModelStatus.kInfeasible,
+            ):
                 break
         if status != highspy.HighsModelStatus.kOptimal:
             return Solution(feasible=False, status=int(status), values=None, objective=None)
