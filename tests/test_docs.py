@@ -24,6 +24,13 @@ def test_every_field_of_the_format_is_documented():
         model.RedLine,
         model.Proposal,
         model.Estimate,
+        model.War,
+        model.Support,
+        model.Shock,
+        model.Sanctions,
+        model.WarStakes,
+        model.Belief,
+        model.Lever,
     ]
     for cls in models:
         for name, info in cls.model_fields.items():

@@ -219,3 +219,31 @@ def test_every_number_in_builtin_scenarios_is_sourced_or_reasoned():
                 )
         for proposal in scenario.proposals:
             assert cited(proposal), f"{scenario_id}: proposal {proposal.id} has no source"
+
+
+def test_every_number_of_a_builtin_war_model_is_sourced_or_reasoned():
+    from peacetalks.model.numbers import Estimate
+    from peacetalks.model.war import parameters
+
+    checked = 0
+    for scenario_id in peacetalks.builtin_ids():
+        war = peacetalks.load(scenario_id).war
+        if war is None:
+            continue
+        numbers = [(path, number) for path, (number, _) in parameters(war).items()]
+        numbers += [
+            (f"support.{line.id}.shocks[{k}]", shock.change)
+            for line in war.support
+            for k, shock in enumerate(line.shocks)
+        ]
+        numbers += [
+            (f"beliefs.{party}.{belief.parameter}", belief.value)
+            for party, beliefs in war.beliefs.items()
+            for belief in beliefs
+        ]
+        for name, number in numbers:
+            assert isinstance(number, Estimate) and (number.source or number.rationale), (
+                f"{scenario_id}: war.{name} has neither source nor rationale"
+            )
+            checked += 1
+    assert checked > 50

@@ -91,6 +91,51 @@ def analyze(
         terminal.print_analysis(loaded, result, points)
 
 
+@app.command()
+@_friendly
+def dynamics(
+    scenario: Annotated[
+        str, typer.Argument(help="A built-in scenario id or a YAML file with a war model.")
+    ] = FLAGSHIP,
+    horizon: Annotated[
+        int | None,
+        typer.Option("--horizon", min=1, help="Steps to look ahead (default: the scenario's)."),
+    ] = None,
+    step: Annotated[
+        str | None,
+        typer.Option(
+            "--step", help="Length of a step: week, month, quarter or year (default: the model's)."
+        ),
+    ] = None,
+    levers: Annotated[
+        bool, typer.Option("--levers/--no-levers", help="Search the scenario's levers.")
+    ] = True,
+    plot: Annotated[
+        Path | None,
+        typer.Option("--plot", help="Also draw the paths into this .png, .svg or .html file."),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """The war as the outside option: each party's value of fighting on over time, the ZOPA
+    in each period, the value of waiting, ripeness, and what brings a settlement forward."""
+    from peacetalks.dynamics import dynamics as run_dynamics
+    from peacetalks.io import load_any
+    from peacetalks.report.dynamics import print_dynamics
+
+    loaded = load_any(scenario)
+    result = run_dynamics(loaded, horizon=horizon, step=step, levers=levers)
+    if plot is not None:
+        from peacetalks.report.plots import write_dynamics_plot
+
+        write_dynamics_plot(result, plot)
+    if as_json:
+        _print_json(result.to_dict())
+    else:
+        print_dynamics(loaded, result)
+        if plot is not None:
+            typer.echo(f"chart written to {plot}")
+
+
 @app.command("import-genius")
 @_friendly
 def import_genius(

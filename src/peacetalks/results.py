@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import math
 from typing import Any
 
 import numpy as np
@@ -40,7 +41,8 @@ def jsonable(value: Any) -> Any:
     if isinstance(value, bool) or value is None or isinstance(value, int | str):
         return value
     if isinstance(value, float):
-        return round(value, DIGITS) + 0.0
+        # JSON has no infinity or NaN: they become null (documented where they can occur)
+        return round(value, DIGITS) + 0.0 if math.isfinite(value) else None
     if isinstance(value, dt.date):
         return value.isoformat()
     if hasattr(value, "model_dump"):

@@ -7,13 +7,16 @@ from peacetalks.model.preferences import Condition, Interaction, Preferences
 from peacetalks.model.proposal import Package, Proposal
 from peacetalks.model.red_lines import RedLine
 from peacetalks.model.scenario import Scenario
+from peacetalks.model.war import Belief, Lever, Sanctions, Shock, Support, War, WarStakes
 
 __all__ = [
+    "Belief",
     "Cited",
     "Condition",
     "Estimate",
     "Interaction",
     "Issue",
+    "Lever",
     "Number",
     "Option",
     "Package",
@@ -21,9 +24,14 @@ __all__ = [
     "Preferences",
     "Proposal",
     "RedLine",
+    "Sanctions",
     "Scenario",
+    "Shock",
     "Slug",
     "Source",
+    "Support",
+    "War",
+    "WarStakes",
     "best",
     "bounds",
 ]

@@ -31,6 +31,10 @@ def check_scenario(scenario: Scenario) -> list[Problem]:
         for name, condition in (("never", line.never), ("if", line.if_), ("then", line.then)):
             if condition is not None:
                 problems += check_condition(condition, issues, path + (name,))
+    if scenario.war is not None:
+        from peacetalks.model.war_checks import check_war
+
+        problems += check_war(scenario.war, parties, set(scenario.preferences))
     for index, proposal in enumerate(scenario.proposals):
         path = ("proposals", index)
         if proposal.by is not None and proposal.by not in parties:
@@ -141,7 +145,7 @@ def _preferences(
             if issue_id not in issues:
                 yield _unknown(path + ("weights", issue_id), "issue", issue_id, issues)
                 continue
-            yield from _in_range(weight, path + ("weights", issue_id), 0.0, None, "weight")
+            yield from in_range(weight, path + ("weights", issue_id), 0.0, None, "weight")
             if bounds(weight)[1] > 0:
                 weighted.add(issue_id)
         if not prefs.interactions and sum(best(w) for w in prefs.weights.values()) <= 0:
@@ -150,7 +154,7 @@ def _preferences(
                 path + ("weights",), what, "weight at least one issue, or give interactions"
             )
         if prefs.discount is not None:
-            yield from _in_range(prefs.discount, path + ("discount",), 0.0, 1.0, "discount factor")
+            yield from in_range(prefs.discount, path + ("discount",), 0.0, 1.0, "discount factor")
             if bounds(prefs.discount)[0] <= 0:
                 yield Problem(path + ("discount",), "a discount factor must be above 0")
         yield from _values(prefs.values, issues, weighted, path + ("values",))
@@ -166,7 +170,7 @@ def _preferences(
                 yield _unknown(where, "party", other, parties)
             elif other not in scenario.preferences:
                 yield Problem(where, f"party {other!r} has no preferences, so no gains to compare")
-            yield from _in_range(alpha, where, -1.0, 1.0, "relative-gains coefficient")
+            yield from in_range(alpha, where, -1.0, 1.0, "relative-gains coefficient")
 
 
 def _values(
@@ -190,7 +194,7 @@ def _values(
                     f" of issue {issue_id!r}",
                 )
             else:
-                yield from _in_range(value, path + (issue_id, option_id), 0.0, 1.0, "value")
+                yield from in_range(value, path + (issue_id, option_id), 0.0, 1.0, "value")
     for issue_id in sorted(weighted):
         table = values.get(issue_id, {})
         missing = [o for o in issues[issue_id].option_ids if o not in table]
@@ -202,14 +206,21 @@ def _values(
             )
 
 
-def _in_range(
-    number: float | Estimate, path: Path, low: float | None, high: float | None, what: str
+def in_range(
+    number: float | Estimate,
+    path: Path,
+    low: float | None,
+    high: float | None,
+    what: str,
+    expected: str | None = None,
 ) -> Iterator[Problem]:
+    """Problems with a number (its value, and its low and high if it is an estimate) outside
+    [low, high]; `expected` words the range (default: the interval)."""
     parts = [("value", best(number))]
     if isinstance(number, Estimate) and number.low is not None and number.high is not None:
         parts += [("low", number.low), ("high", number.high)]
     for name, x in parts:
         where = path + (name,) if isinstance(number, Estimate) else path
         if (low is not None and x < low) or (high is not None and x > high):
-            span = f"[{low}, {high}]" if high is not None else f">= {low}"
+            span = expected or (f"[{low}, {high}]" if high is not None else f">= {low}")
             yield Problem(where, f"{what} {x:g} is out of range; expected {span}")

@@ -16,6 +16,7 @@ from peacetalks.model.parties import Issue, Party, Source
 from peacetalks.model.preferences import Preferences
 from peacetalks.model.proposal import Proposal
 from peacetalks.model.red_lines import RedLine
+from peacetalks.model.war import War
 
 if TYPE_CHECKING:
     from peacetalks.analysis.analyze import Analysis
@@ -39,6 +40,9 @@ class Scenario(Frozen):
     preferences: dict[Slug, Preferences]
     red_lines: tuple[RedLine, ...] = ()
     proposals: tuple[Proposal, ...] = ()
+    war: War | None = Field(
+        default=None, description="a model of the continuing war, the outside option over time"
+    )
 
     @model_validator(mode="after")
     def _references_hold(self) -> Scenario:
