@@ -379,3 +379,28 @@ def test_cli_dynamics_bad_input(tmp_path):
     chart = str(tmp_path / "chart.pdf")
     out = runner.invoke(app, ["dynamics", str(path), "--plot", chart, "--no-levers"])
     assert out.exit_code == 2 and "expected a file ending in" in out.output
+
+
+@pytest.mark.parametrize("route", ["frontier", "programs"])
+def test_every_route_to_the_outcomes_agrees(small, monkeypatch, route):
+    """Listed packages, the exact frontier, and mixed-integer programs period by period."""
+    from peacetalks.dynamics import outcomes as module
+
+    data = small_war()
+    data["parties"][2]["signatory"] = True  # every party judged is then a signatory
+    data["preferences"]["m"] = copy.deepcopy(data["preferences"]["b"])
+    data["preferences"]["m"]["reservation"] = 0.2
+    case = scenario(data)
+    rng = np.random.default_rng(7)
+    reservations = np.column_stack(
+        [rng.uniform(0.4, 0.8, 12), rng.uniform(0.3, 0.6, 12), rng.uniform(0.1, 0.4, 12)]
+    )
+    listed = module.Deals(case.compiled).outcomes(reservations)
+    monkeypatch.setattr(module, "CANDIDATE_LIMIT", 0)
+    if route == "programs":
+        monkeypatch.setattr(module, "frontier_packages", lambda compiled: (None, "none"))
+    other = module.Deals(case.compiled).outcomes(reservations)
+    assert (listed.exists == other.exists).all()
+    np.testing.assert_allclose(listed.shortfall, other.shortfall, atol=1e-7)
+    np.testing.assert_allclose(listed.best_deal, other.best_deal, atol=1e-7)
+    assert listed.exists.any() and not listed.exists.all()

@@ -19,11 +19,12 @@ import datetime as dt
 from collections.abc import Sequence
 
 from peacetalks.dynamics.model import Model, rounded, zopa_path
-from peacetalks.dynamics.results import Dynamics
+from peacetalks.dynamics.results import Assumption, Dynamics
 from peacetalks.dynamics.war import baseline, believed
 from peacetalks.errors import UsageError
+from peacetalks.model.numbers import Estimate, best, bounds
 from peacetalks.model.scenario import Scenario
-from peacetalks.model.war import War
+from peacetalks.model.war import War, parameters
 
 WEEKS = {"week": 1.0, "month": 52.0 / 12.0, "quarter": 13.0, "year": 52.0}
 
@@ -73,6 +74,7 @@ def dynamics(
         ripeness=model.ripeness_path(base),
         levers=lever_results,
         sources=_war_sources(war),
+        assumptions=_assumptions(war),
     )
     from peacetalks.dynamics.explain import explain
 
@@ -119,6 +121,36 @@ def _date(start: dt.date, period: str, t: int) -> str:
     year, month = divmod(start.month - 1 + months, 12)
     last = calendar.monthrange(start.year + year, month + 1)[1]
     return dt.date(start.year + year, month + 1, min(start.day, last)).isoformat()
+
+
+def _assumptions(war: War) -> tuple[Assumption, ...]:
+    believed_values = {
+        party: {belief.parameter: best(belief.value) for belief in beliefs}
+        for party, beliefs in war.beliefs.items()
+    }
+    out = []
+    for path, (number, _) in parameters(war).items():
+        if path.startswith("sanctions.") and path.count(".") == 1:
+            continue  # the short name of the single sanctions entry: listed under its target
+        low, high = bounds(number)
+        short = "sanctions." + path.split(".")[-1] if path.startswith("sanctions.") else path
+        out.append(
+            Assumption(
+                parameter=path,
+                baseline=best(number),
+                low=low if low < high else None,
+                high=high if low < high else None,
+                beliefs={
+                    party: values[name]
+                    for party, values in believed_values.items()
+                    for name in (path, short)
+                    if name in values
+                },
+                sources=number.source_ids if isinstance(number, Estimate) else (),
+                rationale=number.rationale if isinstance(number, Estimate) else None,
+            )
+        )
+    return tuple(out)
 
 
 def _war_sources(war: War) -> tuple[str, ...]:

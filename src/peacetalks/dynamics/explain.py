@@ -125,8 +125,16 @@ def _lever_sentence(lever: LeverResult, result: Dynamics, unit: str) -> str:
             f"; the conflict is ripe earliest in {unit} {lever.earliest_ripe} at "
             f"{lever.earliest_ripe_at:g}"
         )
-        if lever.brings_ripeness_forward_by:
-            text += f", {lever.brings_ripeness_forward_by} {unit}s sooner than at the baseline"
+        if lever.baseline_first_ripe is None:
+            text += " (never within the horizon at the baseline)"
+        elif lever.brings_ripeness_forward_by:
+            text += (
+                f", {_periods(lever.brings_ripeness_forward_by, unit)} sooner than at the baseline"
+            )
     else:
         text += "; no value in the range makes the conflict ripe within the horizon"
     return head + text + "."
+
+
+def _periods(count: int, unit: str) -> str:
+    return f"{count} {unit}" + ("" if count == 1 else "s")

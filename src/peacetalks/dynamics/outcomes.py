@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from peacetalks.analysis.enumerated import CANDIDATE_LIMIT
+from peacetalks.analysis.frontier import frontier_packages
 from peacetalks.analysis.groups import Groups
 from peacetalks.analysis.pareto import pareto_mask
 from peacetalks.analysis.program import PackageProgram
@@ -47,13 +48,19 @@ class Deals:
     r (I - alpha)^T, is a fixed number per package shifted by an amount that depends on the
     period only. Every question asked here (is there a package all accept, how close is the
     closest, the best package for one party among those the others accept) is answered by a
-    package on the Pareto frontier of the fixed parts, so only the frontier is kept.
+    package on the Pareto frontier of the fixed parts, so only the frontier is kept. When the
+    packages are too many to list, the exact frontier is computed directly (when every party
+    with preferences is a signatory); otherwise each period is a set of mixed-integer programs.
     """
 
     def __init__(self, compiled: CompiledScenario) -> None:
         self.compiled = compiled
         self.sign = signatories(compiled)
         listed = Groups.of(compiled, self.sign).candidates(CANDIDATE_LIMIT)
+        if listed is None and set(np.flatnonzero(compiled.has_preferences)) <= set(self.sign):
+            # too many to list: the exact Pareto frontier of the signatories holds every
+            # package these questions can pick (when every party judged is a signatory)
+            listed, _ = frontier_packages(compiled)
         self.base: FloatArray | None = None
         if listed is not None:
             mix = np.eye(len(compiled.party_ids)) - compiled.alpha

@@ -86,6 +86,21 @@ class LeverResult(Result):
 
 
 @dataclass(frozen=True)
+class Assumption(Result):
+    """One parameter of the war model as the conclusions use it: the baseline, its range, who
+    believes otherwise, and where it comes from."""
+
+    parameter: str
+    baseline: float
+    low: float | None
+    high: float | None
+    beliefs: dict[str, float]
+    """Party -> the value it believes, where it differs from the baseline."""
+    sources: tuple[str, ...]
+    rationale: str | None
+
+
+@dataclass(frozen=True)
 class Dynamics(Result):
     """Everything `peacetalks dynamics` reports."""
 
@@ -107,4 +122,6 @@ class Dynamics(Result):
     levers: tuple[LeverResult, ...]
     sources: tuple[str, ...]
     """Sources cited by the war model."""
+    assumptions: tuple[Assumption, ...] = ()
+    """Every parameter of the war model behind these conclusions."""
     verdict: tuple[str, ...] = ()

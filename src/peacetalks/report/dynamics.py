@@ -83,7 +83,23 @@ def print_dynamics(scenario: Scenario, result: Dynamics) -> None:
                 ripe,
             )
         console.print(levers)
-    console.print(f"War model sources: {', '.join(result.sources) or 'none cited'}")
+    assumptions = Table(
+        title="War model: the assumptions behind these conclusions", title_justify="left"
+    )
+    for column in ("parameter", "baseline", "range", "believed otherwise", "sources"):
+        assumptions.add_column(column)
+    for item in result.assumptions:
+        span = (
+            f"{item.low:g} to {item.high:g}"
+            if item.low is not None and item.high is not None
+            else ""
+        )
+        believed = ", ".join(f"{party} {value:g}" for party, value in item.beliefs.items())
+        assumptions.add_row(
+            item.parameter, f"{item.baseline:g}", span, believed, ", ".join(item.sources)
+        )
+    console.print(assumptions)
+    console.print("peacetalks show prints each source; each rationale is in --json (assumptions).")
 
 
 def _reservation(value: float, waiting: bool) -> str:
