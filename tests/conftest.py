@@ -14,5 +14,6 @@ settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 @pytest.fixture(autouse=True, scope="session")
 def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Tests use a cache folder of their own, never the user's."""
+    """Tests use a cache folder and a run store of their own, never the user's."""
     os.environ["PEACETALKS_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    os.environ["PEACETALKS_STORE"] = str(tmp_path_factory.mktemp("store") / "runs.sqlite")

@@ -25,6 +25,8 @@ def test_every_field_of_the_format_is_documented():
         model.Proposal,
         model.Estimate,
         model.War,
+        model.Uncertainty,
+        model.CorrelationGroup,
         model.Support,
         model.Shock,
         model.Sanctions,

@@ -44,6 +44,36 @@ def _friendly(command: F) -> F:
     return run  # type: ignore[return-value]
 
 
+RecordOpt = Annotated[
+    bool, typer.Option("--record", help="Record this run in the run store (see `peacetalks runs`).")
+]
+StoreOpt = Annotated[
+    Path | None,
+    typer.Option("--store", help="The run store file to record in (implies --record)."),
+]
+
+
+def _record(
+    store: Path | None,
+    kind: str,
+    scenario: Any,
+    parameters: dict[str, Any],
+    summary: Any,
+    seed: int | None = None,
+    samples: Any = None,
+) -> None:
+    """Record a run when asked to (--record or --store); say where on standard error."""
+    import hashlib
+
+    from peacetalks.store import RunStore
+
+    text = scenario.model_dump_json(by_alias=True, exclude_none=True)
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    runs = RunStore(store)
+    run_id = runs.record(kind, scenario.id, digest, parameters, summary, seed, samples)
+    typer.echo(f"recorded run {run_id} in {runs.path}", err=True)
+
+
 def _print_json(data: Any) -> None:
     typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
@@ -76,6 +106,8 @@ def analyze(
     points: Annotated[
         int, typer.Option("--points", help="Frontier points to print (all with --json).")
     ] = 10,
+    record: RecordOpt = False,
+    store: StoreOpt = None,
 ) -> None:
     """Is there a deal (a ZOPA)? If not, why not and what would it take? Which deals are
     efficient and fair?"""
@@ -85,6 +117,8 @@ def analyze(
 
     loaded = load_any(scenario)
     result = run_analysis(loaded)
+    if record or store is not None:
+        _record(store, "analyze", loaded, {}, result)
     if as_json:
         _print_json(result.to_dict())
     else:
@@ -115,6 +149,8 @@ def dynamics(
         typer.Option("--plot", help="Also draw the paths into this .png, .svg or .html file."),
     ] = None,
     as_json: JsonOpt = False,
+    record: RecordOpt = False,
+    store: StoreOpt = None,
 ) -> None:
     """The war as the outside option: each party's value of fighting on over time, the ZOPA
     in each period, the value of waiting, ripeness, and what brings a settlement forward."""
@@ -124,6 +160,9 @@ def dynamics(
 
     loaded = load_any(scenario)
     result = run_dynamics(loaded, horizon=horizon, step=step, levers=levers)
+    if record or store is not None:
+        parameters = {"horizon": horizon, "step": step, "levers": levers}
+        _record(store, "dynamics", loaded, parameters, result)
     if plot is not None:
         from peacetalks.report.plots import write_dynamics_plot
 
@@ -132,6 +171,95 @@ def dynamics(
         _print_json(result.to_dict())
     else:
         print_dynamics(loaded, result)
+        if plot is not None:
+            typer.echo(f"chart written to {plot}")
+
+
+@app.command()
+@_friendly
+def sweep(
+    scenario: Annotated[str, typer.Argument(help="A built-in scenario id or a YAML file.")] = (
+        FLAGSHIP
+    ),
+    samples: Annotated[int, typer.Option("--samples", "-n", min=1, help="Monte Carlo draws.")] = (
+        10_000
+    ),
+    seed: Annotated[int, typer.Option("--seed", help="Same seed, same numbers.")] = 0,
+    backend: Annotated[
+        str, typer.Option("--backend", help="inprocess, processes or dask.")
+    ] = "inprocess",
+    workers: Annotated[
+        int | None, typer.Option("--workers", min=1, help="Processes or Dask workers.")
+    ] = None,
+    scheduler: Annotated[
+        str | None, typer.Option("--scheduler", help="Address of a running Dask scheduler.")
+    ] = None,
+    vary: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--vary",
+            help="Grid sweep: hold an input at values LOW:HIGH:N (e.g. "
+            "preferences.russia.reservation=0.4:0.7:7); at most two.",
+        ),
+    ] = None,
+    red_line_samples: Annotated[
+        int,
+        typer.Option("--red-line-samples", min=0, help="Draws on which red lines are tested."),
+    ] = 1_000,
+    plot: Annotated[
+        Path | None,
+        typer.Option("--plot", help="Draw the tornado chart (or the grid's heat map) to a file."),
+    ] = None,
+    list_inputs: Annotated[
+        bool, typer.Option("--list-inputs", help="List the uncertain inputs and stop.")
+    ] = False,
+    as_json: JsonOpt = False,
+    record: RecordOpt = False,
+    store: StoreOpt = None,
+) -> None:
+    """How robust is the verdict? Monte Carlo over every stated range: the probability of a
+    ZOPA, the gap, the binding obstacles, the proposals, and the inputs that drive it."""
+    from peacetalks.io import load_any
+    from peacetalks.report.sweep import print_inputs, print_sweep, progress_bar
+    from peacetalks.sweep.montecarlo import parse_vary
+    from peacetalks.sweep.montecarlo import sweep as run_sweep
+
+    loaded = load_any(scenario)
+    if list_inputs:
+        print_inputs(loaded, as_json)
+        return
+    grid = parse_vary(vary or [])
+    with progress_bar(samples, enabled=not as_json) as advance:
+        result = run_sweep(
+            loaded,
+            samples=samples,
+            seed=seed,
+            backend=backend,
+            workers=workers,
+            scheduler=scheduler,
+            red_line_samples=red_line_samples,
+            vary=grid,
+            progress=advance,
+        )
+    if record or store is not None:
+        parameters = {
+            "samples": samples,
+            "backend": backend,
+            "workers": workers,
+            "vary": vary or [],
+            "red_line_samples": red_line_samples,
+        }
+        summary = {k: v for k, v in result.to_dict().items() if k != "gaps"}
+        rows = ({"sample": k, "gap": g, "zopa": g <= 1e-7} for k, g in enumerate(result.gaps))
+        _record(store, "sweep", loaded, parameters, summary, seed, rows)
+    if plot is not None:
+        from peacetalks.report.plots import write_sweep_plot
+
+        write_sweep_plot(result, plot)
+    if as_json:
+        _print_json(result.to_dict())
+    else:
+        print_sweep(loaded, result)
         if plot is not None:
             typer.echo(f"chart written to {plot}")
 
@@ -260,6 +388,15 @@ def _package(pairs: list[str]) -> dict[str, str]:
             raise UsageError(f"--package names issue {issue.strip()!r} twice")
         out[issue.strip()] = option.strip()
     return out
+
+
+def _register_runs() -> None:
+    from peacetalks.store.commands import app as runs
+
+    app.add_typer(runs, name="runs")
+
+
+_register_runs()
 
 
 def main() -> None:

@@ -7,12 +7,14 @@ from peacetalks.model.preferences import Condition, Interaction, Preferences
 from peacetalks.model.proposal import Package, Proposal
 from peacetalks.model.red_lines import RedLine
 from peacetalks.model.scenario import Scenario
+from peacetalks.model.uncertainty import CorrelationGroup, Uncertainty
 from peacetalks.model.war import Belief, Lever, Sanctions, Shock, Support, War, WarStakes
 
 __all__ = [
     "Belief",
     "Cited",
     "Condition",
+    "CorrelationGroup",
     "Estimate",
     "Interaction",
     "Issue",
@@ -30,6 +32,7 @@ __all__ = [
     "Slug",
     "Source",
     "Support",
+    "Uncertainty",
     "War",
     "WarStakes",
     "best",

@@ -23,6 +23,7 @@ def check_scenario(scenario: Scenario) -> list[Problem]:
     problems: list[Problem] = []
     problems += _duplicate_ids(scenario)
     problems += _unknown_sources(scenario)
+    problems += _unknown_groups(scenario)
     problems += _preferences(scenario, issues, parties)
     for index, line in enumerate(scenario.red_lines):
         path: Path = ("red_lines", index)
@@ -109,6 +110,18 @@ def _unknown_sources(scenario: Scenario) -> Iterator[Problem]:
                     )
                 )
                 yield _unknown(where, "source", source_id, known)
+
+
+def _unknown_groups(scenario: Scenario) -> Iterator[Problem]:
+    known = set(scenario.uncertainty.groups) if scenario.uncertainty else set()
+    for path, cited in _walk_cited(scenario, ()):
+        group = getattr(cited, "group", None)
+        if isinstance(cited, Estimate) and group is not None and group not in known:
+            yield Problem(
+                path + ("group",),
+                f"unknown correlation group {group!r}",
+                did_you_mean(group, known) or "declare it under uncertainty.groups",
+            )
 
 
 def _walk_cited(node: Any, path: Path) -> Iterator[tuple[Path, Cited]]:

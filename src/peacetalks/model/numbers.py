@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, Tag, model_validator
 
@@ -21,11 +21,34 @@ class Estimate(Cited):
     value: Finite = Field(description="best estimate, used by every point analysis")
     low: Finite | None = Field(default=None, description="lower end of the plausible range")
     high: Finite | None = Field(default=None, description="upper end of the plausible range")
+    distribution: Literal["uniform", "triangular", "normal", "beta"] | None = Field(
+        default=None,
+        description="how uncertainty analyses draw it within [low, high] (default uniform)",
+    )
+    sd: Finite | None = Field(
+        default=None, gt=0, description="standard deviation of a (truncated) normal"
+    )
+    concentration: Finite | None = Field(
+        default=None, gt=0, description="how tightly a beta clusters around value (default 4)"
+    )
+    group: str | None = Field(
+        default=None,
+        pattern=r"^[a-z][a-z0-9_-]*$",
+        description="correlation group: numbers of one group move together (see uncertainty)",
+    )
 
     @model_validator(mode="after")
     def _range_brackets_value(self) -> Estimate:
         if (self.low is None) != (self.high is None):
             raise ValueError("give both 'low' and 'high', or neither")
+        if self.low is None and (
+            self.distribution is not None or self.sd is not None or self.group is not None
+        ):
+            raise ValueError("a distribution or correlation group needs 'low' and 'high'")
+        if self.sd is not None and self.distribution != "normal":
+            raise ValueError("'sd' belongs to distribution: normal")
+        if self.concentration is not None and self.distribution != "beta":
+            raise ValueError("'concentration' belongs to distribution: beta")
         if (
             self.low is not None
             and self.high is not None

@@ -16,6 +16,7 @@ from peacetalks.model.parties import Issue, Party, Source
 from peacetalks.model.preferences import Preferences
 from peacetalks.model.proposal import Proposal
 from peacetalks.model.red_lines import RedLine
+from peacetalks.model.uncertainty import Uncertainty
 from peacetalks.model.war import War
 
 if TYPE_CHECKING:
@@ -42,6 +43,9 @@ class Scenario(Frozen):
     proposals: tuple[Proposal, ...] = ()
     war: War | None = Field(
         default=None, description="a model of the continuing war, the outside option over time"
+    )
+    uncertainty: Uncertainty | None = Field(
+        default=None, description="correlation groups of uncertain numbers"
     )
 
     @model_validator(mode="after")
