@@ -333,3 +333,11 @@ def test_runs_are_recorded_in_the_store_when_asked(tmp_path):
     )
     assert done.exit_code == 0, done.output
     assert exported.read_text().count("\n") == 501
+
+
+def test_without_any_package_respecting_the_red_lines_the_sweep_says_so():
+    result = sweep(peacetalks.load("russia-ukraine-2026"), samples=500, seed=0)
+    assert not result.feasible and result.zopa.share == 0.0
+    assert "a red line has to move first" in result.verdict[0]
+    assert "ru-donetsk-withdrawal" in result.unassessed_red_lines  # too many packages without it
+    json.loads(result.to_json())  # strict JSON: infinite gaps become null

@@ -82,6 +82,9 @@ def print_sweep(scenario: Scenario, result: SweepResult) -> None:
     for sentence in result.verdict:
         console.print(f"- {escape(sentence)}")
     console.print()
+    if not result.feasible:
+        console.print(f"{result.samples:,} samples, seed {result.seed}, backend {result.backend}")
+        return
     table = Table(title="Drivers of the gap", title_justify="left")
     for column in (
         "input",

@@ -22,6 +22,13 @@ def _sentences(scenario: Scenario, result: SweepResult) -> Iterator[str]:
     done = f"{result.samples:,} draws"
     if result.interrupted:
         done += f" (interrupted: {result.samples:,} of {result.requested:,} computed)"
+    if not result.feasible:
+        yield (
+            "No package respects every signatory's red lines, so no reading of the numbers "
+            f"opens a ZOPA ({done}): a red line has to move first."
+        )
+        yield from _red_lines(result)
+        return
     if result.point_gap > 0:
         yield (
             f"At the best estimates there is no ZOPA: the closest package falls short by "
@@ -44,17 +51,7 @@ def _sentences(scenario: Scenario, result: SweepResult) -> Iterator[str]:
         )
         if listed:
             yield f"Where no ZOPA exists, the signatory left furthest short is: {listed}."
-    lines = [(line, share) for line, share in result.binding_red_lines.items() if share.share > 0]
-    if lines:
-        lines.sort(key=lambda kv: -kv[1].share)
-        of = next(iter(result.binding_red_lines.values())).of
-        listed = ", ".join(f"{line} {100 * share.share:.1f}%" for line, share in lines[:5])
-        yield (
-            f"Dropping one red line alone would open a ZOPA (share of the first {of:,} draws): "
-            f"{listed}."
-        )
-    elif result.binding_red_lines:
-        yield "In no draw would dropping a single red line alone open a ZOPA."
+    yield from _red_lines(result)
     accepted = [(pid, share) for pid, share in result.proposals.items() if share.share > 0]
     if accepted:
         listed = ", ".join(f"{pid} {_percent(share)}" for pid, share in accepted)
@@ -79,3 +76,23 @@ def _sentences(scenario: Scenario, result: SweepResult) -> Iterator[str]:
         )
     else:
         yield "No single input, moved alone to either end of its range, overturns the verdict."
+
+
+def _red_lines(result: SweepResult) -> Iterator[str]:
+    lines = [(line, share) for line, share in result.binding_red_lines.items() if share.share > 0]
+    if lines:
+        lines.sort(key=lambda kv: -kv[1].share)
+        of = next(iter(result.binding_red_lines.values())).of
+        listed = ", ".join(f"{line} {100 * share.share:.1f}%" for line, share in lines[:5])
+        yield (
+            f"Dropping one red line alone would open a ZOPA (share of the first {of:,} draws): "
+            f"{listed}."
+        )
+    elif result.binding_red_lines:
+        yield "In no draw would dropping a single red line alone open a ZOPA."
+    if result.unassessed_red_lines:
+        yield (
+            "Not assessed (without them the packages are too many to list): "
+            + ", ".join(result.unassessed_red_lines)
+            + "."
+        )

@@ -90,6 +90,9 @@ class SweepResult(Result):
     interrupted: bool
     inputs: int
     """Number of uncertain inputs drawn."""
+    feasible: bool
+    """Whether any package respects every signatory's red lines (red lines are not uncertain:
+    without one, no draw has a ZOPA and the gap is infinite)."""
     point_gap: float
     """The gap at the best estimates (<= 0: a ZOPA exists)."""
     zopa: Share
@@ -99,6 +102,8 @@ class SweepResult(Result):
     """Among samples with no ZOPA: how often each signatory is the one left short."""
     binding_red_lines: dict[str, Share]
     """How often dropping the red line alone opens a ZOPA (on the first RED_LINE_SAMPLES)."""
+    unassessed_red_lines: tuple[str, ...]
+    """Red lines whose removal leaves too many packages to list: not assessed."""
     proposals: dict[str, Share]
     drivers: tuple[Driver, ...]
     grid: tuple[GridPoint, ...] = ()
@@ -274,9 +279,13 @@ def _summary(
         {
             line: _share(int(red[:, r].sum()), red.shape[0])
             for r, line in enumerate(problem.red_line_ids)
+            if problem.near[r] is not None
         }
         if red is not None
         else {}
+    )
+    unassessed = tuple(
+        line for line, near in zip(problem.red_line_ids, problem.near, strict=True) if near is None
     )
     point = np.array([[item.estimate.value for item in problem.inputs]])
     point_gap = float(judge(problem, point, red_lines=False).gap[0])
@@ -288,12 +297,14 @@ def _summary(
         backend=backend,
         interrupted=interrupted,
         inputs=len(problem.inputs),
+        feasible=problem.candidates.size > 0,
         point_gap=point_gap,
         zopa=_share(int(exists.sum()), gap.size),
-        gap_mean=float(gap.mean()),
-        gap_quantiles={f"{int(q * 100)}%": float(np.quantile(gap, q)) for q in QUANTILES},
+        gap_mean=float(gap.mean()) if np.isfinite(gap).all() else float("inf"),
+        gap_quantiles=_quantiles(gap),
         binding_parties=binding_parties,
         binding_red_lines=binding_red_lines,
+        unassessed_red_lines=unassessed if red is not None else (),
         proposals={
             proposal.id: _share(int(accepted[:, q].sum()), gap.size)
             for q, proposal in enumerate(problem.proposals)
@@ -319,7 +330,8 @@ def _drivers(
     flips = np.asarray(
         (swung <= TOLERANCE).any(axis=1) if opens else (swung > TOLERANCE).any(axis=1), dtype=bool
     )
-    swing = np.abs(swung - point_gap).max(axis=1)
+    with np.errstate(invalid="ignore"):
+        swing = np.nan_to_num(np.abs(swung - point_gap)).max(axis=1)
     order = np.lexsort((-swing, -np.abs(np.nan_to_num(correlation))))
     chosen = list(order[:TOP]) + [int(j) for j in np.flatnonzero(flips) if j not in order[:TOP]]
     return tuple(
@@ -335,6 +347,12 @@ def _drivers(
         )
         for j in chosen
     )
+
+
+def _quantiles(gap: FloatArray) -> dict[str, float]:
+    if not np.isfinite(gap).all():
+        return {f"{int(q * 100)}%": float("inf") for q in QUANTILES}
+    return {f"{int(q * 100)}%": float(np.quantile(gap, q)) for q in QUANTILES}
 
 
 def _spearman(draws: FloatArray, target: FloatArray) -> FloatArray:

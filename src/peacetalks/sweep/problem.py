@@ -71,6 +71,67 @@ class PackageSet:
 
 
 @dataclass(frozen=True)
+class GroupedSet:
+    """The packages that respect the signatories' red lines, kept as the product of each
+    independent group's settlements (see :mod:`peacetalks.analysis.groups`).
+
+    Utility is additive across groups, so every package's gain is a sum of one small table
+    per group: the tables are computed per sample and added by broadcasting, in the order in
+    which :meth:`Groups.candidates` lists the packages.
+    """
+
+    incidences: tuple[FloatArray, ...]  # per group: (settlements, T) one-hot options
+    boxes: tuple[FloatArray, ...]  # per group: (settlements, K) interactions that hold
+    always: FloatArray  # (K,) 1 for interactions that hold in every package
+
+    @staticmethod
+    def of(groups: Groups) -> GroupedSet:
+        compiled = groups.compiled
+        kinds = compiled.interaction_boxes.shape[0]
+        incidences, boxes = [], []
+        for g in range(len(groups.members)):
+            rows = groups.settlements(g)
+            incidence = np.zeros((rows.shape[0], int(compiled.offsets[-1])))
+            for i in groups.members[g]:
+                incidence[np.arange(rows.shape[0]), compiled.offsets[i] + rows[:, i]] = 1.0
+            held = np.zeros((rows.shape[0], kinds))
+            inside = groups.interactions[g]
+            if inside and rows.shape[0]:
+                held[:, inside] = compiled.in_boxes(compiled.interaction_boxes[inside], rows)
+            incidences.append(incidence)
+            boxes.append(held)
+        always = np.zeros(kinds)
+        always[groups.always] = 1.0
+        return GroupedSet(tuple(incidences), tuple(boxes), always)
+
+    @property
+    def size(self) -> int:
+        return int(np.prod([m.shape[0] for m in self.incidences]))
+
+    def gains(self, batch: Batch) -> FloatArray:
+        """(S, P, N) every party's effective gain over its reservation value, per package."""
+        samples, parties, options = batch.values.shape
+        mix = np.eye(parties)[None] - batch.alpha  # (S, P, P)
+        flat_values = batch.values.reshape(samples * parties, options)
+        kinds = batch.bonus.shape[2]
+        flat_bonus = batch.bonus.reshape(samples * parties, kinds)
+        constant = (batch.bonus * self.always).sum(axis=2) - batch.reservation  # (S, P)
+        total = np.matmul(mix, constant[:, :, None]).reshape(samples, parties)
+        count = len(self.incidences)
+        grid = total.reshape(samples, parties, *([1] * count))
+        for g, (incidence, held) in enumerate(zip(self.incidences, self.boxes, strict=True)):
+            table = (flat_values @ incidence.T).reshape(samples, parties, -1)
+            if kinds and held.any():
+                table += (flat_bonus @ held.T).reshape(samples, parties, -1)
+            table = np.matmul(mix, table)  # relative gains mix the parties' tables
+            shape = [samples, parties] + [1] * count
+            shape[2 + g] = table.shape[2]
+            grid = grid + table.reshape(shape)
+        out: FloatArray = grid.reshape(samples, parties, -1)
+        return out
+
+
+@dataclass(frozen=True)
 class Proposal:
     """A proposal's completions and which parties' red lines each crosses."""
 
@@ -87,17 +148,19 @@ class Problem:
     groups: dict[str, float]
     arrays: Arrays
     signatories: list[int]
-    candidates: PackageSet
+    candidates: GroupedSet
     red_line_ids: tuple[str, ...]
-    near: tuple[PackageSet, ...]
-    """Per red line: packages crossing it and no other signatory red line."""
+    near: tuple[PackageSet | None, ...]
+    """Per red line: packages crossing it and no other signatory red line (None: too many to
+    list, so the red line is not assessed)."""
     proposals: tuple[Proposal, ...]
 
     @staticmethod
     def of(scenario: Scenario) -> Problem:
         compiled = scenario.compiled
         sign = signatories(compiled)
-        listed = Groups.of(compiled, sign).candidates(CANDIDATE_LIMIT)
+        structure = Groups.of(compiled, sign)
+        listed = structure.candidates(CANDIDATE_LIMIT)
         if listed is None:
             raise UsageError(
                 f"scenario {scenario.id!r} has more than {CANDIDATE_LIMIT:,} packages that respect "
@@ -105,7 +168,8 @@ class Problem:
             )
         near = []
         for index in range(len(compiled.red_line_ids)):
-            near.append(PackageSet.of(compiled, _crossing_only(compiled, sign, listed, index)))
+            crossing = _crossing_only(compiled, sign, listed, index)
+            near.append(None if crossing is None else PackageSet.of(compiled, crossing))
         proposals = []
         for proposal in scenario.proposals:
             completions = _proposal_packages(scenario, proposal.id)
@@ -123,7 +187,7 @@ class Problem:
             groups=groups,
             arrays=Arrays.of(scenario),
             signatories=sign,
-            candidates=PackageSet.of(compiled, listed),
+            candidates=GroupedSet.of(structure),
             red_line_ids=compiled.red_line_ids,
             near=tuple(near),
             proposals=tuple(proposals),
@@ -157,8 +221,9 @@ def _proposal_packages(scenario: Scenario, proposal_id: str) -> IntArray | None:
 
 def _crossing_only(
     compiled: CompiledScenario, sign: list[int], listed: IntArray, index: int
-) -> IntArray:
-    """Packages that cross red line `index` (a signatory's) and no other signatory red line."""
+) -> IntArray | None:
+    """Packages that cross red line `index` (a signatory's) and no other signatory red line;
+    None when the packages without that red line are too many to list."""
     owner_rows = np.isin(compiled.red_line_party, sign)
     if not owner_rows[compiled.red_line_index == index].any():
         return np.zeros((0, listed.shape[1]), dtype=np.int64)
@@ -169,8 +234,10 @@ def _crossing_only(
         red_line_party=compiled.red_line_party[keep],
         red_line_index=compiled.red_line_index[keep],
     )
-    wider = Groups.of(dropped, sign).candidates(CANDIDATE_LIMIT * 4)
-    if wider is None or wider.shape[0] == listed.shape[0]:
+    wider = Groups.of(dropped, sign).candidates(CANDIDATE_LIMIT)
+    if wider is None:
+        return None
+    if wider.shape[0] == listed.shape[0]:
         return np.zeros((0, listed.shape[1]), dtype=np.int64)
     crossed = compiled.crossed(wider)[:, (compiled.red_line_index == index) & owner_rows]
     return wider[crossed.any(axis=1)]
@@ -244,16 +311,20 @@ def judge(problem: Problem, draws: FloatArray, red_lines: bool = True) -> BlockR
     for start in range(0, count, CHUNK):
         rows = slice(start, start + CHUNK)
         batch = problem.arrays.batch(problem.inputs, draws[rows])
-        gains = problem.candidates.gains(batch)
-        smallest = gains[:, sign, :].min(axis=1)  # (s, N)
-        best = smallest.argmax(axis=1)
-        gap[rows] = -smallest[np.arange(best.size), best]
-        at_best = gains[np.arange(best.size), :, best][:, sign]  # (s, S)
-        binding[rows] = at_best.argmin(axis=1)
+        if problem.candidates.size:
+            gains = problem.candidates.gains(batch)
+            smallest = gains[:, sign, :].min(axis=1)  # (s, N)
+            best = smallest.argmax(axis=1)
+            gap[rows] = -smallest[np.arange(best.size), best]
+            at_best = gains[np.arange(best.size), :, best][:, sign]  # (s, S)
+            binding[rows] = at_best.argmin(axis=1)
+        else:  # no package respects every signatory's red lines, whatever the numbers
+            gap[rows] = np.inf
+            binding[rows] = -1
         none = gap[rows] > TOLERANCE
         if red_lines and none.any():
             for r, near in enumerate(problem.near):
-                if near.size == 0:
+                if near is None or near.size == 0:
                     continue
                 extra = near.gains(batch)
                 opens = extra[:, sign, :].min(axis=1).max(axis=1) >= -TOLERANCE
