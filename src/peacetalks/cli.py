@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
 
-from peacetalks.errors import PeacetalksError, ScenarioError, UsageError
+from peacetalks.commandline import JsonOpt, friendly, print_json
+from peacetalks.errors import ScenarioError, UsageError
 from peacetalks.scenarios import FLAGSHIP
 
 app = typer.Typer(
@@ -25,23 +23,6 @@ ScenarioArg = Annotated[
     str,
     typer.Argument(help="A built-in scenario id or a path to a YAML file.", show_default=True),
 ]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _friendly(command: F) -> F:
-    """Report input errors as located messages on stderr, never as tracebacks."""
-
-    @wraps(command)
-    def run(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except PeacetalksError as error:
-            typer.echo(f"error: {error}", err=True)
-            raise typer.Exit(2) from None
-
-    return run  # type: ignore[return-value]
 
 
 RecordOpt = Annotated[
@@ -74,12 +55,8 @@ def _record(
     typer.echo(f"recorded run {run_id} in {runs.path}", err=True)
 
 
-def _print_json(data: Any) -> None:
-    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
-
-
 @app.command()
-@_friendly
+@friendly
 def scenarios(as_json: JsonOpt = False) -> None:
     """List the built-in scenarios."""
     from peacetalks.report import terminal
@@ -87,13 +64,13 @@ def scenarios(as_json: JsonOpt = False) -> None:
 
     entries = library()
     if as_json:
-        _print_json([entry.to_dict() for entry in entries])
+        print_json([entry.to_dict() for entry in entries])
     else:
         terminal.print_library(entries)
 
 
 @app.command()
-@_friendly
+@friendly
 def analyze(
     scenario: Annotated[
         str,
@@ -120,13 +97,13 @@ def analyze(
     if record or store is not None:
         _record(store, "analyze", loaded, {}, result)
     if as_json:
-        _print_json(result.to_dict())
+        print_json(result.to_dict())
     else:
         terminal.print_analysis(loaded, result, points)
 
 
 @app.command()
-@_friendly
+@friendly
 def dynamics(
     scenario: Annotated[
         str, typer.Argument(help="A built-in scenario id or a YAML file with a war model.")
@@ -168,7 +145,7 @@ def dynamics(
 
         write_dynamics_plot(result, plot)
     if as_json:
-        _print_json(result.to_dict())
+        print_json(result.to_dict())
     else:
         print_dynamics(loaded, result)
         if plot is not None:
@@ -176,7 +153,7 @@ def dynamics(
 
 
 @app.command()
-@_friendly
+@friendly
 def sweep(
     scenario: Annotated[str, typer.Argument(help="A built-in scenario id or a YAML file.")] = (
         FLAGSHIP
@@ -257,7 +234,7 @@ def sweep(
 
         write_sweep_plot(result, plot)
     if as_json:
-        _print_json(result.to_dict())
+        print_json(result.to_dict())
     else:
         print_sweep(loaded, result)
         if plot is not None:
@@ -265,7 +242,7 @@ def sweep(
 
 
 @app.command("import-genius")
-@_friendly
+@friendly
 def import_genius(
     folder: Annotated[Path, typer.Argument(help="A GENIUS domain folder (domain + profiles).")],
     output: Annotated[
@@ -284,7 +261,7 @@ def import_genius(
 
 
 @app.command()
-@_friendly
+@friendly
 def show(scenario: ScenarioArg = FLAGSHIP, as_json: JsonOpt = False) -> None:
     """Show a scenario: parties, issues, positions, red lines, proposals, sources."""
     from peacetalks.io import load
@@ -292,7 +269,7 @@ def show(scenario: ScenarioArg = FLAGSHIP, as_json: JsonOpt = False) -> None:
 
     loaded = load(scenario)
     if as_json:
-        _print_json(loaded.model_dump(mode="json", by_alias=True, exclude_none=True))
+        print_json(loaded.model_dump(mode="json", by_alias=True, exclude_none=True))
     else:
         terminal.print_scenario(loaded)
 
@@ -309,7 +286,7 @@ def validate(
         loaded = load_file(file)
     except ScenarioError as error:
         if as_json:
-            _print_json({"valid": False, "problems": [_problem(p) for p in error.problems]})
+            print_json({"valid": False, "problems": [_problem(p) for p in error.problems]})
         else:
             typer.echo(str(error), err=True)
         raise typer.Exit(1) from None
@@ -317,7 +294,7 @@ def validate(
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(2) from None
     if as_json:
-        _print_json({"valid": True, "scenario": loaded.id, "problems": []})
+        print_json({"valid": True, "scenario": loaded.id, "problems": []})
     else:
         typer.echo(
             f"{file}: valid scenario {loaded.id!r} ({len(loaded.parties)} parties, "
@@ -338,16 +315,16 @@ def _problem(problem: Any) -> dict[str, Any]:
 
 
 @app.command()
-@_friendly
+@friendly
 def schema() -> None:
     """Print the JSON Schema of the scenario format."""
     from peacetalks.io.schema import scenario_schema
 
-    _print_json(scenario_schema())
+    print_json(scenario_schema())
 
 
 @app.command()
-@_friendly
+@friendly
 def evaluate(
     scenario: ScenarioArg = FLAGSHIP,
     proposal: Annotated[
@@ -373,7 +350,7 @@ def evaluate(
     target: str | dict[str, str] = proposal if proposal is not None else _package(package or [])
     result = loaded.evaluate(target)
     if as_json:
-        _print_json(result.to_dict())
+        print_json(result.to_dict())
     else:
         terminal.print_evaluation(loaded, result)
 

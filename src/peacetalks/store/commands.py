@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from peacetalks.errors import PeacetalksError
+from peacetalks.commandline import JsonOpt, friendly, print_json
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -34,35 +32,10 @@ StoreOpt = Annotated[
     ),
 ]
 IdArg = Annotated[str, typer.Argument(help="A run id, or enough of its start to be unique.")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _friendly(command: F) -> F:
-    """Report input errors as `error: ...` on stderr with exit code 2, never as tracebacks.
-
-    (The same as `peacetalks.cli._friendly`, kept here so that cli.py can import this module
-    without an import cycle.)
-    """
-
-    @wraps(command)
-    def run(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except PeacetalksError as error:
-            typer.echo(f"error: {error}", err=True)
-            raise typer.Exit(2) from None
-
-    return run  # type: ignore[return-value]
-
-
-def _print_json(data: Any) -> None:
-    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
 @app.command("list")
-@_friendly
+@friendly
 def list_runs(
     kind: Annotated[
         str | None, typer.Option("--kind", help="Only runs of this kind (analyze, sweep, ...).")
@@ -80,20 +53,20 @@ def list_runs(
     path = store_path(store)
     if not path.exists():
         if as_json:
-            _print_json([])
+            print_json([])
         else:
             typer.echo(f"no runs recorded yet (no run store at {path})")
         return
     runs = RunStore(path, create=False)
     infos = runs.list(kind=kind, scenario=scenario, limit=limit)
     if as_json:
-        _print_json([info.to_dict() for info in infos])
+        print_json([info.to_dict() for info in infos])
     else:
         print_runs(infos, runs.count(kind=kind, scenario=scenario), path)
 
 
 @app.command()
-@_friendly
+@friendly
 def show(
     run_id: IdArg,
     samples: Annotated[int, typer.Option("--samples", min=0, help="How many samples to show.")] = 5,
@@ -107,13 +80,13 @@ def show(
     run = runs.get(run_id)
     first = list(runs.samples(run.id, limit=samples))
     if as_json:
-        _print_json(run.to_dict() | {"samples": first})
+        print_json(run.to_dict() | {"samples": first})
     else:
         print_run(run, first)
 
 
 @app.command()
-@_friendly
+@friendly
 def export(
     run_id: IdArg,
     output: Annotated[Path, typer.Option("--output", "-o", help="The file to write.")],
@@ -139,7 +112,7 @@ def export(
 
 
 @app.command()
-@_friendly
+@friendly
 def delete(run_id: IdArg, store: StoreOpt = None) -> None:
     """Delete a run and its samples."""
     from peacetalks.store import RunStore
