@@ -341,3 +341,38 @@ def test_without_any_package_respecting_the_red_lines_the_sweep_says_so():
     assert "a red line has to move first" in result.verdict[0]
     assert "ru-donetsk-withdrawal" in result.unassessed_red_lines  # too many packages without it
     json.loads(result.to_json())  # strict JSON: infinite gaps become null
+
+
+def test_a_dynamics_draw_at_the_best_estimates_equals_peacetalks_dynamics(flagship, monkeypatch):
+    from peacetalks.dynamics import dynamics
+    from peacetalks.sweep import dynamics as module
+    from peacetalks.sweep.problem import ScenarioRef
+
+    def best_only(inputs, groups, count, seed):
+        return np.array([[item.estimate.value for item in inputs]] * count)
+
+    monkeypatch.setattr(module, "draw", best_only)
+    _, first_zopa, first_ripe = module.evaluate_block(
+        (ScenarioRef.of(flagship), 36, np.random.SeedSequence(0), 3)
+    )
+    expected = dynamics(flagship, levers=False)
+    own = expected.zopa["own beliefs"].first
+    assert (first_zopa == (-1 if own is None else own)).all()
+    ripe = expected.ripeness.first_ripe
+    assert (first_ripe == (-1 if ripe is None else ripe)).all()
+
+
+def test_the_dynamics_sweep_is_reproducible_and_reports_timing(flagship):
+    from peacetalks.sweep.dynamics import sweep_dynamics
+
+    first = sweep_dynamics(flagship, samples=300, seed=3)
+    again = sweep_dynamics(flagship, samples=300, seed=3)
+    assert first == again
+    assert first.samples == 300 and first.inputs > 20
+    assert 0 <= first.first_ripe.within_horizon.share <= 1
+    assert "within 36 months" in first.verdict[0]
+    out = runner.invoke(app, ["sweep", "--dynamics", "-n", "200", "--json"])
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.output)["first_zopa"]["within_horizon"]["of"] == 200
+    refused = runner.invoke(app, ["sweep", "camp-david-1978", "--dynamics", "-n", "10"])
+    assert refused.exit_code == 2 and "no war model" in refused.output

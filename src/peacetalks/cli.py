@@ -190,6 +190,13 @@ def sweep(
     list_inputs: Annotated[
         bool, typer.Option("--list-inputs", help="List the uncertain inputs and stop.")
     ] = False,
+    dynamics: Annotated[
+        bool,
+        typer.Option(
+            "--dynamics",
+            help="Draw the war model's numbers instead: when does a ZOPA open, when is it ripe?",
+        ),
+    ] = False,
     as_json: JsonOpt = False,
     record: RecordOpt = False,
     store: StoreOpt = None,
@@ -204,6 +211,9 @@ def sweep(
     loaded = load_any(scenario)
     if list_inputs:
         print_inputs(loaded, as_json)
+        return
+    if dynamics:
+        _sweep_dynamics(loaded, samples, seed, backend, workers, scheduler, as_json, record, store)
         return
     grid = parse_vary(vary or [])
     with progress_bar(samples, enabled=not as_json) as advance:
@@ -239,6 +249,41 @@ def sweep(
         print_sweep(loaded, result)
         if plot is not None:
             typer.echo(f"chart written to {plot}")
+
+
+def _sweep_dynamics(
+    loaded: Any,
+    samples: int,
+    seed: int,
+    backend: str,
+    workers: int | None,
+    scheduler: str | None,
+    as_json: bool,
+    record: bool,
+    store: Path | None,
+) -> None:
+    from peacetalks.report.sweep import progress_bar
+    from peacetalks.sweep.dynamics import sweep_dynamics
+
+    with progress_bar(samples, enabled=not as_json) as advance:
+        result = sweep_dynamics(
+            loaded,
+            samples=samples,
+            seed=seed,
+            backend=backend,
+            workers=workers,
+            scheduler=scheduler,
+            progress=advance,
+        )
+    if record or store is not None:
+        parameters = {"samples": samples, "backend": backend, "workers": workers}
+        _record(store, "sweep-dynamics", loaded, parameters, result, seed)
+    if as_json:
+        print_json(result.to_dict())
+        return
+    typer.echo(f"{loaded.title} ({loaded.id})\n")
+    for sentence in result.verdict:
+        typer.echo(f"- {sentence}")
 
 
 @app.command("import-genius")
