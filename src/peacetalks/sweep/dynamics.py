@@ -24,7 +24,7 @@ from peacetalks.model.numbers import Estimate
 from peacetalks.model.scenario import Scenario
 from peacetalks.model.war import parameters
 from peacetalks.results import Result
-from peacetalks.sweep.montecarlo import QUANTILES, Share, _one_blas_thread_per_worker, _spearman
+from peacetalks.sweep.montecarlo import QUANTILES, Share, _spearman, run_keeping
 from peacetalks.sweep.problem import ScenarioRef
 from peacetalks.sweep.sampling import Input, block_seeds, block_sizes, draw
 
@@ -171,8 +171,6 @@ def sweep_dynamics(
 ) -> DynamicsSweep:
     """Draw the war model's uncertain numbers; per draw, the first ZOPA and the first ripe
     period in the parties' own-beliefs world."""
-    from peacetalks.sweep.executors import run_blocks
-
     if scenario.war is None:
         raise UsageError(f"scenario {scenario.id!r} has no war model; --dynamics needs one")
     periods = scenario.war.horizon if horizon is None else horizon
@@ -185,28 +183,9 @@ def sweep_dynamics(
     sizes = block_sizes(samples, 100)
     seeds = block_seeds(seed, len(sizes))
     jobs: list[Job] = [(ref, periods, seeds[k], sizes[k]) for k in range(len(sizes))]
-    done: dict[int, tuple[FloatArray, IntArray, IntArray]] = {}
-    counted = [0]
-
-    def keep(index: int, result: tuple[FloatArray, IntArray, IntArray]) -> None:
-        done[index] = result
-        counted[0] += result[1].size
-        if progress is not None:
-            progress(counted[0])
-
-    try:
-        with _one_blas_thread_per_worker(backend):
-            run_blocks(
-                evaluate_block,
-                jobs,
-                backend=backend,
-                workers=workers,
-                scheduler=scheduler,
-                on_result=keep,
-            )
-    except KeyboardInterrupt:
-        if not done:
-            raise
+    done = run_keeping(
+        evaluate_block, jobs, lambda r: int(r[1].size), backend, workers, scheduler, progress
+    )
     blocks = [done[k] for k in sorted(done)]
     draws = np.concatenate([b[0] for b in blocks])
     first_zopa = np.concatenate([b[1] for b in blocks])

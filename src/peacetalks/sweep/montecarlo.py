@@ -15,6 +15,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -113,6 +114,7 @@ class SweepResult(Result):
 
 
 Progress = Callable[[int], None]
+T = TypeVar("T")
 
 
 def sweep(
@@ -174,22 +176,38 @@ def _run(
     progress: Progress | None,
 ) -> dict[int, BlockResult]:
     """Run the blocks; on an interruption, keep the blocks already done."""
+    return run_keeping(
+        evaluate_block, jobs, lambda block: block.gap.size, backend, workers, scheduler, progress
+    )
+
+
+def run_keeping(
+    function: Callable[[Any], T],
+    jobs: Sequence[Any],
+    size: Callable[[T], int],
+    backend: str,
+    workers: int | None,
+    scheduler: str | None,
+    progress: Progress | None,
+) -> dict[int, T]:
+    """Run `function` over `jobs` on a backend; report progress as the samples done (`size` of
+    each result); on an interruption, keep (and return) the results already delivered."""
     from peacetalks.sweep.executors import run_blocks
 
-    done: dict[int, BlockResult] = {}
+    done: dict[int, T] = {}
     counted = [0]
 
-    def keep(index: int, block: BlockResult) -> None:
-        done[index] = block
-        counted[0] += block.gap.size
+    def keep(index: int, result: T) -> None:
+        done[index] = result
+        counted[0] += size(result)
         if progress is not None:
             progress(counted[0])
 
     try:
         with _one_blas_thread_per_worker(backend):
             run_blocks(
-                evaluate_block,
-                jobs,
+                function,
+                list(jobs),
                 backend=backend,
                 workers=workers,
                 scheduler=scheduler,
