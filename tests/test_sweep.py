@@ -353,7 +353,7 @@ def test_a_dynamics_draw_at_the_best_estimates_equals_peacetalks_dynamics(flagsh
 
     monkeypatch.setattr(module, "draw", best_only)
     _, first_zopa, first_ripe = module.evaluate_block(
-        (ScenarioRef.of(flagship), 36, np.random.SeedSequence(0), 3)
+        (ScenarioRef.of(flagship), 36, np.random.SeedSequence(0), 3, {})
     )
     expected = dynamics(flagship, levers=False)
     own = expected.zopa["own beliefs"].first
@@ -376,3 +376,18 @@ def test_the_dynamics_sweep_is_reproducible_and_reports_timing(flagship):
     assert json.loads(out.output)["first_zopa"]["within_horizon"]["of"] == 200
     refused = runner.invoke(app, ["sweep", "camp-david-1978", "--dynamics", "-n", "10"])
     assert refused.exit_code == 2 and "no war model" in refused.output
+
+
+def test_a_dynamics_grid_treats_held_numbers_as_what_ifs(flagship):
+    from peacetalks.sweep.dynamics import sweep_dynamics
+
+    result = sweep_dynamics(
+        flagship,
+        samples=300,
+        seed=1,
+        vary=parse_vary(["war.sanctions.russia.cost=0.05:0.3:3"]),
+    )
+    shares = [point.zopa.share for point in result.grid]
+    assert shares[0] < shares[-1]  # heavier sanctions open a ZOPA in more draws
+    with pytest.raises(UsageError, match="unknown uncertain input of the war model"):
+        sweep_dynamics(flagship, samples=10, vary=parse_vary(["war.sanctons.cost=0:1:2"]))

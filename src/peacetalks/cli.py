@@ -212,10 +212,12 @@ def sweep(
     if list_inputs:
         print_inputs(loaded, as_json)
         return
-    if dynamics:
-        _sweep_dynamics(loaded, samples, seed, backend, workers, scheduler, as_json, record, store)
-        return
     grid = parse_vary(vary or [])
+    if dynamics:
+        _sweep_dynamics(
+            loaded, samples, seed, backend, workers, scheduler, grid, as_json, record, store
+        )
+        return
     with progress_bar(samples, enabled=not as_json) as advance:
         result = run_sweep(
             loaded,
@@ -258,6 +260,7 @@ def _sweep_dynamics(
     backend: str,
     workers: int | None,
     scheduler: str | None,
+    grid: Any,
     as_json: bool,
     record: bool,
     store: Path | None,
@@ -274,6 +277,7 @@ def _sweep_dynamics(
             workers=workers,
             scheduler=scheduler,
             progress=advance,
+            vary=grid,
         )
     if record or store is not None:
         parameters = {"samples": samples, "backend": backend, "workers": workers}

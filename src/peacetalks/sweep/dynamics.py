@@ -10,7 +10,7 @@ is judged as ``peacetalks dynamics`` judges the scenario in the parties' own-bel
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,10 +19,10 @@ from peacetalks.analysis.space import wilson
 from peacetalks.compiled import FloatArray, IntArray
 from peacetalks.dynamics.model import Model
 from peacetalks.dynamics.war import baseline, believed, simulate
-from peacetalks.errors import UsageError
+from peacetalks.errors import UsageError, did_you_mean
 from peacetalks.model.numbers import Estimate
 from peacetalks.model.scenario import Scenario
-from peacetalks.model.war import parameters
+from peacetalks.model.war import War, parameters
 from peacetalks.results import Result
 from peacetalks.sweep.montecarlo import QUANTILES, Share, _spearman, run_keeping
 from peacetalks.sweep.problem import ScenarioRef
@@ -41,6 +41,15 @@ class Timing(Result):
 
 
 @dataclass(frozen=True)
+class TimingPoint(Result):
+    """One point of a grid sweep over the war model."""
+
+    values: dict[str, float]
+    zopa: Share
+    ripe: Share
+
+
+@dataclass(frozen=True)
 class DynamicsSweep(Result):
     """What `peacetalks sweep --dynamics` reports."""
 
@@ -55,6 +64,9 @@ class DynamicsSweep(Result):
     inputs: int
     first_zopa: Timing
     first_ripe: Timing
+    grid: tuple[TimingPoint, ...]
+    """With inputs held at grid values: the chance of a ZOPA, and of ripeness, within the
+    horizon (the same draws of everything else at every point)."""
     drivers: dict[str, float]
     """Spearman correlation of each drawn input with the first ripe period (a draw that never
     ripens counts as one period after the horizon); the strongest first."""
@@ -98,13 +110,13 @@ def _model_of(ref: ScenarioRef, periods: int) -> tuple[Model, list[Input]]:
     return _MODELS[key]
 
 
-Job = tuple[ScenarioRef, int, np.random.SeedSequence, int]
-"""(scenario, periods, block seed, samples)."""
+Job = tuple[ScenarioRef, int, np.random.SeedSequence, int, dict[int, float]]
+"""(scenario, periods, block seed, samples, inputs held fixed: column -> value)."""
 
 
 def evaluate_block(job: Job) -> tuple[FloatArray, IntArray, IntArray]:
     """Per draw of one block: the draws, the first ZOPA period and the first ripe period."""
-    ref, periods, seed, count = job
+    ref, periods, seed, count, fixed = job
     model, inputs = _model_of(ref, periods)
     groups = (
         {name: group.correlation for name, group in model.scenario.uncertainty.groups.items()}
@@ -115,19 +127,16 @@ def evaluate_block(job: Job) -> tuple[FloatArray, IntArray, IntArray]:
     war = model.war
     stakes = model.stakes
     block = 1 + len(stakes)
-    sets: list[dict[str, float]] = []
-    for row in draws:
-        base = baseline(war)
-        for item, value in zip(inputs, row, strict=True):
-            if item.kind == "war":
-                base[item.path[len("war.") :]] = float(value)
-        own = {p: believed(war, p, base) for p in stakes}
-        for item, value in zip(inputs, row, strict=True):
-            if item.kind == "belief":
-                party, parameter = item.path[len("war.beliefs.") :].split(".", 1)
-                own[party][parameter] = float(value)
-        sets += [base, *(own[p] for p in stakes)]
-    paths = simulate(war, sets, model.party_ids, periods)
+    # a drawn number is uncertainty: the scenario's reservation values already reflect it, so
+    # each draw is anchored on its own value of fighting on now; a number held on a grid is a
+    # what-if (like a lever): anchored on the draw without it, it moves the values from now on
+    anchored = simulate(war, _sets(war, stakes, inputs, draws), model.party_ids, periods)
+    if fixed:
+        for column, value in fixed.items():
+            draws[:, column] = value
+        paths = simulate(war, _sets(war, stakes, inputs, draws), model.party_ids, periods)
+    else:
+        paths = anchored
     reservation = np.repeat(model.compiled.reservation[None, :], count, axis=0)
     for k, item in enumerate(inputs):
         if item.kind == "reservation":
@@ -140,8 +149,9 @@ def evaluate_block(job: Job) -> tuple[FloatArray, IntArray, IntArray]:
         for j, party in enumerate(stakes):
             column = model.party_ids.index(party)
             own_row = g * block + 1 + j
-            value = paths.value[own_row, column, : periods + 1]
-            path_rows[:, column] = reservation[g, column] - value[0] + value
+            fighting = paths.value[own_row, column, : periods + 1]
+            now = anchored.value[own_row, column, 0]
+            path_rows[:, column] = reservation[g, column] - now + fighting
         rows.append(path_rows)
     stacked = np.concatenate(rows)
     exists = model.deals.outcomes(stacked, best_deals=False).exists.reshape(count, periods + 1)
@@ -152,6 +162,25 @@ def evaluate_block(job: Job) -> tuple[FloatArray, IntArray, IntArray]:
         ripe = model.ripeness(gain, cost, exists[g]).first_ripe
         first_ripe[g] = NEVER if ripe is None else ripe
     return draws, first_zopa, first_ripe
+
+
+def _sets(
+    war: War, stakes: list[str], inputs: list[Input], draws: FloatArray
+) -> list[dict[str, float]]:
+    """Per draw: the baseline parameter set, then each party's own (rows of the simulation)."""
+    sets: list[dict[str, float]] = []
+    for row in draws:
+        base = baseline(war)
+        for item, value in zip(inputs, row, strict=True):
+            if item.kind == "war":
+                base[item.path[len("war.") :]] = float(value)
+        own = {p: believed(war, p, base) for p in stakes}
+        for item, value in zip(inputs, row, strict=True):
+            if item.kind == "belief":
+                party, parameter = item.path[len("war.beliefs.") :].split(".", 1)
+                own[party][parameter] = float(value)
+        sets += [base, *(own[p] for p in stakes)]
+    return sets
 
 
 def _first(flags: np.ndarray) -> int:
@@ -168,9 +197,11 @@ def sweep_dynamics(
     workers: int | None = None,
     scheduler: str | None = None,
     progress: Callable[[int], None] | None = None,
+    vary: Sequence[tuple[str, Sequence[float]]] = (),
 ) -> DynamicsSweep:
     """Draw the war model's uncertain numbers; per draw, the first ZOPA and the first ripe
-    period in the parties' own-beliefs world."""
+    period in the parties' own-beliefs world. `vary` holds war inputs (e.g.
+    ``war.support.eu-aid.level``) at each combination of values: a grid sweep."""
     if scenario.war is None:
         raise UsageError(f"scenario {scenario.id!r} has no war model; --dynamics needs one")
     periods = scenario.war.horizon if horizon is None else horizon
@@ -182,7 +213,7 @@ def sweep_dynamics(
     ref = ScenarioRef.of(scenario)
     sizes = block_sizes(samples, 100)
     seeds = block_seeds(seed, len(sizes))
-    jobs: list[Job] = [(ref, periods, seeds[k], sizes[k]) for k in range(len(sizes))]
+    jobs: list[Job] = [(ref, periods, seeds[k], sizes[k], {}) for k in range(len(sizes))]
     done = run_keeping(
         evaluate_block, jobs, lambda r: int(r[1].size), backend, workers, scheduler, progress
     )
@@ -190,6 +221,7 @@ def sweep_dynamics(
     draws = np.concatenate([b[0] for b in blocks])
     first_zopa = np.concatenate([b[1] for b in blocks])
     first_ripe = np.concatenate([b[2] for b in blocks])
+    grid = _grid(inputs, vary, jobs, backend, workers, scheduler) if vary else ()
     late = np.where(first_ripe == NEVER, periods + 1, first_ripe).astype(float)
     correlation = np.nan_to_num(_spearman(draws, late))
     order = np.argsort(-np.abs(correlation))
@@ -205,11 +237,49 @@ def sweep_dynamics(
         inputs=len(inputs),
         first_zopa=_timing(first_zopa),
         first_ripe=_timing(first_ripe),
+        grid=tuple(grid),
         drivers={inputs[j].path: round(float(correlation[j]), 4) for j in order[:10]},
     )
     from dataclasses import replace
 
     return replace(result, verdict=tuple(_verdict(result)))
+
+
+def _grid(
+    inputs: list[Input],
+    vary: Sequence[tuple[str, Sequence[float]]],
+    jobs: list[Job],
+    backend: str,
+    workers: int | None,
+    scheduler: str | None,
+) -> list[TimingPoint]:
+    paths = [item.path for item in inputs]
+    columns = []
+    for path, _ in vary:
+        if path not in paths:
+            hint = did_you_mean(path, paths) or "see `peacetalks sweep --dynamics --list-inputs`"
+            raise UsageError(f"unknown uncertain input of the war model {path!r} ({hint})")
+        columns.append(paths.index(path))
+    combos: list[list[float]] = [[]]
+    for _, values in vary:
+        combos = [combo + [float(v)] for combo in combos for v in values]
+    out = []
+    for combo in combos:
+        fixed = dict(zip(columns, combo, strict=True))
+        grid_jobs: list[Job] = [(r, p, s, n, fixed) for r, p, s, n, _ in jobs]
+        done = run_keeping(
+            evaluate_block, grid_jobs, lambda r: int(r[1].size), backend, workers, scheduler, None
+        )
+        zopa = np.concatenate([done[k][1] for k in sorted(done)])
+        ripe = np.concatenate([done[k][2] for k in sorted(done)])
+        out.append(
+            TimingPoint(
+                values={path: value for (path, _), value in zip(vary, combo, strict=True)},
+                zopa=_timing(zopa).within_horizon,
+                ripe=_timing(ripe).within_horizon,
+            )
+        )
+    return out
 
 
 def _timing(first: IntArray) -> Timing:
@@ -241,6 +311,12 @@ def _verdict(result: DynamicsSweep) -> list[str]:
         if median is not None:
             text += f"; when it does, the median {unit} is {median:g}"
         out.append(text + ".")
+    for point in result.grid:
+        where = ", ".join(f"{k} = {v:g}" for k, v in point.values.items())
+        out.append(
+            f"With {where}: a ZOPA within the horizon in {100 * point.zopa.share:.1f}% of draws, "
+            f"ripeness in {100 * point.ripe.share:.1f}%."
+        )
     if result.drivers:
         listed = ", ".join(f"{k} ({v:+.2f})" for k, v in list(result.drivers.items())[:5])
         out.append(f"What moves the first ripe period most (rank correlation): {listed}.")
