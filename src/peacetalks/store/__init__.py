@@ -6,14 +6,13 @@ processes may write at once; a writer killed mid-write loses only its own run. T
 is ``peacetalks runs ...`` (`peacetalks.store.commands`).
 """
 
+from peacetalks.store.codec import dumps, plain
+from peacetalks.store.export import FORMATS
 from peacetalks.store.store import (
-    FORMATS,
     SCHEMA_VERSION,
     Run,
     RunInfo,
     RunStore,
-    dumps,
-    plain,
     preview,
     store_path,
 )

@@ -16,26 +16,36 @@ from __future__ import annotations
 
 import builtins
 import contextlib
-import csv
 import dataclasses
 import datetime as dt
 import json
-import math
 import os
 import secrets
 import sqlite3
-import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from enum import Enum
-from pathlib import Path, PurePath
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
-import numpy as np
-
-from peacetalks.errors import UsageError, did_you_mean
+from peacetalks.errors import UsageError
 from peacetalks.results import Result
+from peacetalks.store.codec import (
+    _encode_mapping,
+    _encode_samples,
+    _json,
+    _mapping,
+    _seed,
+    _text,
+)
+from peacetalks.store.export import (
+    _arrow_table,
+    _check_target,
+    _format,
+    _pyarrow,
+    _write_atomic,
+    _write_csv,
+)
 
 SCHEMA_VERSION = 1
 """The layout of the database this version reads and writes."""
@@ -524,202 +534,3 @@ def preview(summary: Mapping[str, Any], width: int = 80) -> str:
         parts.append(f"{key}={shown}")
     text = ", ".join(parts).encode("utf-8", "backslashreplace").decode("utf-8")
     return text if len(text) <= width else text[: width - 3] + "..."
-
-
-# -- values to JSON ----------------------------------------------------------------------------
-
-
-def _text(name: str, value: Any, empty: bool = False) -> str:
-    if not isinstance(value, str) or not (empty or value.strip()):
-        raise UsageError(f"{name} must be a non-empty string, got {value!r}")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise UsageError(f"{name} is not valid text: {value!r}") from None
-    return value
-
-
-def _seed(seed: Any) -> int | None:
-    if seed is None:
-        return None
-    if isinstance(seed, bool | np.bool_) or not isinstance(seed, int | np.integer):
-        raise UsageError(f"seed must be an integer or None, got {seed!r}")
-    value = int(seed)
-    if not -(2**63) <= value < 2**63:
-        raise UsageError(f"seed must fit in 64 bits (-2**63 to 2**63-1), got {value}")
-    return value
-
-
-def dumps(value: Any, where: str = "value") -> str:
-    """`value` as compact JSON text for the store (NaN and infinity become null)."""
-    try:
-        return json.dumps(value, allow_nan=False, separators=(",", ":"))
-    except (TypeError, ValueError):
-        return _json(plain(value, where), where)
-
-
-def _json(data: Any, where: str) -> str:
-    try:
-        return json.dumps(data, allow_nan=False, separators=(",", ":"))
-    except ValueError as error:  # e.g. an integer with more than 4300 digits
-        raise UsageError(f"{where}: cannot store this value: {error}") from None
-
-
-def _mapping(value: Any, where: str) -> dict[str, Any]:
-    data = plain(value, where)
-    if not isinstance(data, dict):
-        raise UsageError(f"{where} must be a mapping, got {type(value).__name__}")
-    return data
-
-
-def _encode_mapping(value: Any, where: str) -> str:
-    return _json(_mapping(value, where), where)
-
-
-def _encode_samples(samples: Iterable[Mapping[str, Any]]) -> builtins.list[str]:
-    if isinstance(samples, Mapping | str | bytes):
-        raise UsageError("samples must be an iterable of mappings (one per sample)")
-    rows = []
-    for index, sample in enumerate(samples):
-        if not isinstance(sample, Mapping):
-            raise UsageError(f"sample {index} is a {type(sample).__name__}, not a mapping")
-        rows.append(dumps(sample, f"sample {index}"))
-    return rows
-
-
-def _key(key: Any) -> str:
-    if isinstance(key, str):
-        return key
-    if key is None:
-        return "null"
-    if isinstance(key, bool | np.bool_):
-        return "true" if key else "false"
-    if isinstance(key, np.generic):
-        return _key(key.item())
-    return str(key)
-
-
-def plain(value: Any, where: str = "value") -> Any:
-    """`value` as plain JSON data, exactly: NaN and infinity become None, numpy values become
-    Python numbers and lists, tuples lists, dates ISO strings; anything else is a UsageError."""
-    if value is None or isinstance(value, bool | str):
-        return value
-    if isinstance(value, int | float):
-        if isinstance(value, float):
-            return float(value) if math.isfinite(value) else None
-        return int(value)
-    if isinstance(value, Mapping):
-        return {_key(k): plain(v, f"{where}.{_key(k)}") for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [plain(item, f"{where}[{i}]") for i, item in enumerate(value)]
-    if isinstance(value, np.ndarray | np.generic):
-        return plain(value.tolist(), where)
-    if isinstance(value, Enum):
-        return plain(value.value, where)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        fields = dataclasses.fields(value)
-        return {f.name: plain(getattr(value, f.name), f"{where}.{f.name}") for f in fields}
-    if isinstance(value, dt.date | dt.time):
-        return value.isoformat()
-    if isinstance(value, PurePath):
-        return str(value)
-    if hasattr(value, "model_dump"):
-        return plain(value.model_dump(mode="json", by_alias=True, exclude_none=True), where)
-    raise UsageError(
-        f"{where}: cannot store a {type(value).__name__} in a run "
-        "(use dicts, lists, numbers, strings, booleans or None)"
-    )
-
-
-# -- export ------------------------------------------------------------------------------------
-
-FORMATS = ("csv", "parquet")
-
-
-def _format(name: str) -> str:
-    kind = str(name).strip().lower().lstrip(".")
-    if kind not in FORMATS:
-        hint = did_you_mean(kind, FORMATS)
-        raise UsageError(f"unknown export format {name!r}" + (f" ({hint})" if hint else ""))
-    return kind
-
-
-def _pyarrow() -> tuple[Any, Any]:
-    try:
-        import pyarrow
-        import pyarrow.parquet
-    except ImportError:
-        raise UsageError(
-            "Parquet export needs pyarrow: pip install 'peacetalks[parquet]'"
-        ) from None
-    return pyarrow, pyarrow.parquet
-
-
-def _check_target(target: Path, store: Path) -> None:
-    if target.is_dir():
-        raise UsageError(f"{target}: is a folder; give the file to write")
-    if not target.parent.is_dir():
-        raise UsageError(f"{target}: the folder {target.parent} does not exist")
-    own = {store.resolve()} | {store.resolve().with_name(store.name + s) for s in _SIDE}
-    if target.resolve() in own:
-        raise UsageError(f"{target}: is the run store itself; give another file")
-
-
-_SIDE = ("-wal", "-shm", "-journal")
-
-
-def _write_atomic(target: Path, write: Callable[[Path], None]) -> None:
-    """Write through a temporary file, so the target is either complete or unchanged."""
-    mode = target.stat().st_mode & 0o777 if target.exists() else 0o644
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(handle)
-    temporary = Path(name)
-    try:
-        write(temporary)
-        os.chmod(temporary, mode)
-        os.replace(temporary, target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False)
-
-
-def _write_csv(file: Path, columns: builtins.list[str], rows: Iterable[dict[str, Any]]) -> None:
-    try:
-        with file.open("w", encoding="utf-8", newline="") as handle:
-            if not columns:
-                return
-            out = csv.writer(handle)
-            out.writerow(columns)
-            for row in rows:
-                out.writerow([_cell(row.get(column)) for column in columns])
-    except UnicodeEncodeError as error:
-        raise UsageError(f"a sample holds text that is not valid UTF-8: {error}") from None
-
-
-def _arrow_column(pa: Any, values: builtins.list[Any]) -> Any:
-    if not any(isinstance(value, dict | list) for value in values):
-        try:
-            return pa.array(values)
-        except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
-            pass  # mixed types: fall through to JSON text
-    return pa.array([None if v is None else json.dumps(v, ensure_ascii=False) for v in values])
-
-
-def _arrow_table(
-    pa: Any, run: Run, columns: builtins.list[str], rows: Iterable[dict[str, Any]]
-) -> Any:
-    data: dict[str, builtins.list[Any]] = {column: [] for column in columns}
-    for row in rows:
-        for column, values in data.items():
-            values.append(row.get(column))
-    table = pa.table({column: _arrow_column(pa, values) for column, values in data.items()})
-    meta = json.dumps(run.to_dict(), ensure_ascii=False)
-    return table.replace_schema_metadata({"peacetalks.run": meta})
