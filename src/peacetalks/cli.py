@@ -290,6 +290,68 @@ def _sweep_dynamics(
         typer.echo(f"- {sentence}")
 
 
+@app.command()
+@friendly
+def simulate(
+    scenario: Annotated[str, typer.Argument(help="A built-in scenario id or a YAML file.")] = (
+        FLAGSHIP
+    ),
+    protocol: Annotated[
+        str, typer.Option("--protocol", help="alternating (two negotiators) or stacked.")
+    ] = "stacked",
+    strategy: Annotated[
+        list[str] | None,
+        typer.Option("--strategy", help="PARTY=NAME (see `peacetalks strategies`); repeatable."),
+    ] = None,
+    deadline: Annotated[int, typer.Option("--deadline", min=1, help="Rounds before talks end.")] = (
+        60
+    ),
+    seed: Annotated[int, typer.Option("--seed", help="Same seed, same run.")] = 0,
+    as_json: JsonOpt = False,
+    record: RecordOpt = False,
+    store: StoreOpt = None,
+) -> None:
+    """Simulated talks: parties following strategies until a deal or the deadline."""
+    from peacetalks.io import load_any
+    from peacetalks.negotiation import simulate as run_simulation
+
+    loaded = load_any(scenario)
+    chosen = _package(strategy or [], "--strategy", "PARTY", "NAME")
+    result = run_simulation(loaded, chosen, protocol=protocol, deadline=deadline, seed=seed)
+    if record or store is not None:
+        parameters = {"protocol": protocol, "strategies": result.strategies, "deadline": deadline}
+        _record(store, "simulate", loaded, parameters, result, seed)
+    if as_json:
+        print_json(result.to_dict())
+        return
+    outcome = result.outcome
+    typer.echo(f"{loaded.title} ({loaded.id}): {protocol} offers, deadline {deadline}")
+    typer.echo("strategies: " + ", ".join(f"{p}={n}" for p, n in result.strategies.items()))
+    for row in result.trace:
+        said = ", ".join(f"{p} {'yes' if ok else 'no'}" for p, ok in row.responses.items())
+        values = ", ".join(f"{p} {u:.3f}" for p, u in row.utilities.items())
+        typer.echo(f"  round {row.period:>3} {row.proposer:>15} offers ({values}): {said}")
+    typer.echo(f"outcome: {outcome.reason} (round {outcome.period})")
+    if outcome.package:
+        typer.echo("package: " + ", ".join(f"{i}={o}" for i, o in outcome.package.items()))
+
+
+@app.command()
+@friendly
+def strategies(as_json: JsonOpt = False) -> None:
+    """The negotiation strategies available to `peacetalks simulate`."""
+    from dataclasses import asdict
+
+    from peacetalks.negotiation.strategies import catalogue
+
+    items = catalogue()
+    if as_json:
+        print_json([asdict(item) for item in items])
+        return
+    for item in items:
+        typer.echo(f"{item.name:12} {item.description} [{item.source}]")
+
+
 @app.command("import-genius")
 @friendly
 def import_genius(
@@ -404,15 +466,18 @@ def evaluate(
         terminal.print_evaluation(loaded, result)
 
 
-def _package(pairs: list[str]) -> dict[str, str]:
+def _package(
+    pairs: list[str], option: str = "--package", key: str = "ISSUE", value: str = "OPTION"
+) -> dict[str, str]:
+    """KEY=VALUE pairs of a repeatable option, each key at most once."""
     out: dict[str, str] = {}
     for pair in pairs:
-        issue, sep, option = pair.partition("=")
-        if not sep or not issue.strip() or not option.strip():
-            raise UsageError(f"--package expects ISSUE=OPTION, got {pair!r}")
-        if issue.strip() in out:
-            raise UsageError(f"--package names issue {issue.strip()!r} twice")
-        out[issue.strip()] = option.strip()
+        name, sep, chosen = pair.partition("=")
+        if not sep or not name.strip() or not chosen.strip():
+            raise UsageError(f"{option} expects {key}={value}, got {pair!r}")
+        if name.strip() in out:
+            raise UsageError(f"{option} names {key.lower()} {name.strip()!r} twice")
+        out[name.strip()] = chosen.strip()
     return out
 
 

@@ -1,0 +1,173 @@
+"""Simulated talks: parties following strategies, period by period, until a deal or a deadline.
+
+Protocols:
+
+* ``alternating``: two negotiators take turns proposing; the other accepts or not (Rubinstein's
+  alternating offers with a deadline);
+* ``stacked``: any number of negotiators propose in turn; a proposal is agreed when every other
+  negotiator accepts it (stacked alternating offers, Aydoğan et al. 2017).
+
+The negotiators are the scenario's signatories. A negotiator walks out at its turn when no
+package could give it as much as its outside option (its reservation value). Every run returns
+its trace (each offer, every party's utility for it, each response) and its outcome.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from peacetalks.errors import UsageError
+from peacetalks.model.scenario import Scenario
+from peacetalks.negotiation.space import OfferSpace
+from peacetalks.negotiation.strategies import Strategy, View, strategy
+from peacetalks.results import Result
+
+PROTOCOLS = ("alternating", "stacked")
+DEFAULT_STRATEGY = "linear"
+
+
+@dataclass(frozen=True)
+class Round(Result):
+    """One offer and the answers to it."""
+
+    period: int
+    proposer: str
+    package: dict[str, str]
+    utilities: dict[str, float]
+    responses: dict[str, bool]
+
+
+@dataclass(frozen=True)
+class Outcome(Result):
+    """How the talks ended."""
+
+    agreement: bool
+    period: int
+    package: dict[str, str] | None
+    utilities: dict[str, float] | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class Simulation(Result):
+    """A simulated negotiation."""
+
+    scenario: str
+    protocol: str
+    deadline: int
+    seed: int
+    strategies: dict[str, str]
+    offers_from: str
+    """What the negotiators could offer (the packages listed, or the Pareto frontier)."""
+    outcome: Outcome
+    trace: tuple[Round, ...]
+
+
+def simulate(
+    scenario: Scenario,
+    strategies: Mapping[str, str | Strategy] | None = None,
+    protocol: str = "stacked",
+    deadline: int = 60,
+    seed: int = 0,
+) -> Simulation:
+    """Run one negotiation. `strategies` maps party ids to strategy names (see
+    :data:`peacetalks.negotiation.strategies.STRATEGIES`) or instances; others use "linear".
+
+    >>> import peacetalks
+    >>> from peacetalks.negotiation import simulate
+    >>> run = simulate(peacetalks.load("camp-david-1978"), deadline=40)
+    >>> run.outcome.agreement
+    True
+    """
+    if protocol not in PROTOCOLS:
+        raise UsageError(f"unknown protocol {protocol!r}; expected one of: {', '.join(PROTOCOLS)}")
+    if deadline < 1:
+        raise UsageError(f"the deadline must be at least 1 round, got {deadline}")
+    space = OfferSpace.of(scenario.compiled)
+    ids = scenario.compiled.party_ids
+    negotiators = [ids[p] for p in space.parties]
+    if protocol == "alternating" and len(negotiators) != 2:
+        raise UsageError(
+            f"alternating offers needs two negotiators; {scenario.id!r} has {len(negotiators)} "
+            f"signatories ({', '.join(negotiators)}): use --protocol stacked"
+        )
+    chosen = dict(strategies or {})
+    for party in chosen:
+        if party not in negotiators:
+            raise UsageError(
+                f"{party!r} is not a negotiator; the signatories are {', '.join(negotiators)}"
+            )
+    players: dict[str, Strategy] = {}
+    for party in negotiators:
+        given = chosen.get(party, DEFAULT_STRATEGY)
+        players[party] = strategy(given) if isinstance(given, str) else given
+    names = {party: _name(chosen.get(party, DEFAULT_STRATEGY)) for party in negotiators}
+    rng = np.random.default_rng(seed)
+    outcome, trace = _run(scenario, space, players, negotiators, deadline, rng)
+    return Simulation(
+        scenario=scenario.id,
+        protocol=protocol,
+        deadline=deadline,
+        seed=seed,
+        strategies=names,
+        offers_from=space.method,
+        outcome=outcome,
+        trace=tuple(trace),
+    )
+
+
+def _name(item: str | Strategy) -> str:
+    return item if isinstance(item, str) else type(item).name
+
+
+def _run(
+    scenario: Scenario,
+    space: OfferSpace,
+    players: Mapping[str, Strategy],
+    negotiators: list[str],
+    deadline: int,
+    rng: np.random.Generator,
+) -> tuple[Outcome, list[Round]]:
+    compiled = scenario.compiled
+    ids = list(compiled.party_ids)
+    column = {party: ids.index(party) for party in negotiators}
+    offers: list[tuple[int, int]] = []
+    trace: list[Round] = []
+
+    def view(party: str, period: int) -> View:
+        p = column[party]
+        return View(
+            party=p,
+            others=tuple(column[q] for q in negotiators if q != party),
+            period=period,
+            deadline=deadline,
+            utilities=space.utilities,
+            reservation=float(compiled.reservation[p]),
+            offers=tuple(offers),
+        )
+
+    for period in range(deadline):
+        proposer = negotiators[period % len(negotiators)]
+        seat = view(proposer, period)
+        if float(compiled.reservation[seat.party]) > space.best_for(seat.party) + 1e-9:
+            reason = (
+                f"{proposer} walked out: no package gives it its outside option "
+                f"({compiled.reservation[seat.party]:.3f} > {space.best_for(seat.party):.3f})"
+            )
+            return Outcome(False, period, None, None, reason), trace
+        offer = players[proposer].propose(seat, rng)
+        offers.append((seat.party, offer))
+        responses = {
+            party: bool(players[party].respond(view(party, period), offer, rng))
+            for party in negotiators
+            if party != proposer
+        }
+        package = compiled.decode(space.packages[offer])
+        utilities = {party: float(space.utilities[offer, column[party]]) for party in negotiators}
+        trace.append(Round(period, proposer, package, utilities, responses))
+        if all(responses.values()):
+            return Outcome(True, period, package, utilities, f"{proposer}'s offer accepted"), trace
+    return Outcome(False, deadline, None, None, "deadline reached without agreement"), trace

@@ -1,0 +1,195 @@
+"""Negotiation strategies: small classes with metadata, listable and testable by one harness.
+
+A strategy sees a :class:`View` of the talks from its own seat and answers two questions: what
+to offer (`propose`, an index into the offer space) and whether to accept what is on the table
+(`respond`). Writing a new one takes a class with `name`, `description`, `source` and those two
+methods; register it with :func:`register`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+import numpy as np
+
+from peacetalks.compiled import FloatArray
+from peacetalks.errors import UsageError, did_you_mean
+
+
+@dataclass(frozen=True)
+class View:
+    """The talks as one party sees them when it must act."""
+
+    party: int
+    """Column of this party in the offer space's utility table."""
+    others: tuple[int, ...]
+    """Columns of the other negotiating parties."""
+    period: int
+    deadline: int
+    utilities: FloatArray
+    """(N, P) every package's effective utility to every party."""
+    reservation: float
+    """This party's value of no deal now (its outside option)."""
+    offers: tuple[tuple[int, int], ...] = ()
+    """Every offer so far: (party column, package index), oldest first."""
+
+    @property
+    def own(self) -> FloatArray:
+        out: FloatArray = self.utilities[:, self.party]
+        return out
+
+    @property
+    def time(self) -> float:
+        """Share of the talks elapsed, in [0, 1]."""
+        return min(1.0, self.period / max(1, self.deadline - 1))
+
+    def others_floor(self) -> FloatArray:
+        """Per package, the smallest utility among the other parties (how acceptable it is)."""
+        out: FloatArray = self.utilities[:, list(self.others)].min(axis=1)
+        return out
+
+
+class Strategy:
+    """Base class: subclasses set the metadata and override `propose` and `respond`."""
+
+    name: ClassVar[str] = "strategy"
+    description: ClassVar[str] = ""
+    source: ClassVar[str] = ""
+    classifier: ClassVar[dict[str, object]] = {}
+
+    def propose(self, view: View, rng: np.random.Generator) -> int:
+        raise NotImplementedError
+
+    def respond(self, view: View, offer: int, rng: np.random.Generator) -> bool:
+        raise NotImplementedError
+
+
+def _nicest_at(view: View, level: float) -> int:
+    """Among packages giving this party at least `level` (at least its best if none), the one
+    the least satisfied other party likes most (ties: the better for this party)."""
+    own = view.own
+    allowed = own >= min(level, float(own.max())) - 1e-12
+    floor = np.where(allowed, view.others_floor(), -np.inf)
+    best = floor.max()
+    candidates = np.flatnonzero(floor >= best - 1e-12)
+    return int(candidates[np.argmax(own[candidates])])
+
+
+@dataclass
+class TimeBased(Strategy):
+    """Concede over time: aspiration(t) = max - (max - r) * t^(1/e) (Faratin et al. 1998).
+    e < 1 is Boulware (holds out until late), e = 1 linear, e > 1 a conceder."""
+
+    exponent: float = 1.0
+    name: ClassVar[str] = "time-based"
+    description: ClassVar[str] = "concedes from its best package towards its reservation value"
+    source: ClassVar[str] = (
+        "Faratin, Sierra & Jennings (1998), Negotiation decision functions for autonomous agents"
+    )
+    classifier: ClassVar[dict[str, object]] = {"concedes": True, "stochastic": False}
+
+    def aspiration(self, view: View, period: int | None = None) -> float:
+        t = view.time if period is None else min(1.0, period / max(1, view.deadline - 1))
+        top = float(view.own.max())
+        floor = min(view.reservation, top)
+        return float(top - (top - floor) * t ** (1.0 / self.exponent))
+
+    def propose(self, view: View, rng: np.random.Generator) -> int:
+        return _nicest_at(view, self.aspiration(view))
+
+    def respond(self, view: View, offer: int, rng: np.random.Generator) -> bool:
+        value = float(view.own[offer])
+        return (
+            value >= view.reservation - 1e-9
+            and value >= self.aspiration(view, view.period + 1) - 1e-9
+        )
+
+
+@dataclass
+class HardLiner(Strategy):
+    """Asks for its best package every round and accepts only what comes within `slack` of it."""
+
+    slack: float = 0.0
+    name: ClassVar[str] = "hard-liner"
+    description: ClassVar[str] = "never concedes; accepts only (nearly) its best package"
+    source: ClassVar[str] = "the 'Boulware' limit of time-based concession (exponent to 0)"
+    classifier: ClassVar[dict[str, object]] = {"concedes": False, "stochastic": False}
+
+    def propose(self, view: View, rng: np.random.Generator) -> int:
+        return _nicest_at(view, float(view.own.max()))
+
+    def respond(self, view: View, offer: int, rng: np.random.Generator) -> bool:
+        value = float(view.own[offer])
+        return value >= view.reservation - 1e-9 and value >= float(view.own.max()) - self.slack
+
+
+@dataclass
+class Reciprocal(Strategy):
+    """Tit for tat in utility: concedes as much (in its own utility) as the others' last offers
+    conceded to it, starting from its best package (Axelrod 1984; relative tit-for-tat in
+    Faratin et al. 1998)."""
+
+    name: ClassVar[str] = "reciprocal"
+    description: ClassVar[str] = "mirrors the other side's concessions"
+    source: ClassVar[str] = "Axelrod (1984); Faratin, Sierra & Jennings (1998)"
+    classifier: ClassVar[dict[str, object]] = {"concedes": "when the other side does"}
+
+    def _level(self, view: View) -> float:
+        own = view.own
+        mine = [p for who, p in view.offers if who == view.party]
+        theirs = [p for who, p in view.offers if who != view.party]
+        top = float(own.max())
+        if not mine or len(theirs) < 2:
+            return top
+        conceded = max(0.0, float(own[theirs[-1]] - own[theirs[-2]]))
+        return max(min(view.reservation, top), float(own[mine[-1]]) - conceded)
+
+    def propose(self, view: View, rng: np.random.Generator) -> int:
+        return _nicest_at(view, self._level(view))
+
+    def respond(self, view: View, offer: int, rng: np.random.Generator) -> bool:
+        value = float(view.own[offer])
+        return value >= view.reservation - 1e-9 and value >= self._level(view) - 1e-9
+
+
+Factory = Callable[[], Strategy]
+
+STRATEGIES: dict[str, Factory] = {
+    "boulware": lambda: TimeBased(exponent=0.2),
+    "linear": lambda: TimeBased(exponent=1.0),
+    "conceder": lambda: TimeBased(exponent=5.0),
+    "hard-liner": HardLiner,
+    "reciprocal": Reciprocal,
+}
+
+
+def register(name: str, factory: Factory) -> None:
+    """Make a strategy available by name (to the command line and tournaments)."""
+    STRATEGIES[name] = factory
+
+
+def strategy(name: str) -> Strategy:
+    """A new strategy by name."""
+    if name not in STRATEGIES:
+        hint = did_you_mean(name, STRATEGIES) or ""
+        raise UsageError(f"unknown strategy {name!r}" + (f"; {hint}" if hint else ""))
+    return STRATEGIES[name]()
+
+
+@dataclass(frozen=True)
+class StrategyInfo:
+    name: str
+    description: str
+    source: str
+    classifier: dict[str, object] = field(default_factory=dict)
+
+
+def catalogue() -> list[StrategyInfo]:
+    """Every registered strategy with its metadata."""
+    out = []
+    for name, factory in STRATEGIES.items():
+        made = factory()
+        out.append(StrategyInfo(name, made.description, made.source, dict(made.classifier)))
+    return out

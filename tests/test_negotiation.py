@@ -1,0 +1,107 @@
+"""Simulated negotiations: agreements are acceptable to every signatory, the flagship has none,
+runs reproduce by seed, strategies behave as described, and bad input gets clear errors."""
+
+from __future__ import annotations
+
+import itertools
+import json
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+import peacetalks
+from peacetalks.cli import app
+from peacetalks.errors import UsageError
+from peacetalks.negotiation import STRATEGIES, Strategy, View, register, simulate
+
+
+@pytest.mark.parametrize("case", ["camp-david-1978", "dayton-1995"])
+@pytest.mark.parametrize("name", ["boulware", "linear", "conceder", "reciprocal"])
+def test_agreements_are_acceptable_to_every_signatory(case, name):
+    scenario = peacetalks.load(case)
+    negotiators = [p.id for p in scenario.signatories]
+    run = simulate(scenario, dict.fromkeys(negotiators, name), protocol="stacked", deadline=80)
+    if run.outcome.agreement:
+        assert scenario.evaluate(run.outcome.package).accepted_by_all is True
+        assert run.trace[-1].responses and all(run.trace[-1].responses.values())
+
+
+def test_time_based_negotiators_settle_the_historical_cases():
+    for case in ("camp-david-1978", "dayton-1995"):
+        assert simulate(peacetalks.load(case), protocol="stacked").outcome.agreement
+
+
+def test_no_strategy_finds_a_deal_in_the_flagship():
+    scenario = peacetalks.load("russia-ukraine-2025")
+    for name in STRATEGIES:
+        run = simulate(scenario, {"russia": name}, protocol="stacked", deadline=40)
+        assert not run.outcome.agreement
+        assert run.outcome.reason == "deadline reached without agreement"
+
+
+def test_a_run_reproduces_by_seed():
+    scenario = peacetalks.load("camp-david-1978")
+    first = simulate(scenario, protocol="stacked", seed=3)
+    assert simulate(scenario, protocol="stacked", seed=3) == first
+
+
+def test_a_linear_negotiator_never_asks_for_more_later():
+    scenario = peacetalks.load("camp-david-1978")
+    run = simulate(scenario, protocol="stacked", deadline=30)
+    for party in run.strategies:
+        asked = [row.utilities[party] for row in run.trace if row.proposer == party]
+        assert all(later <= earlier + 1e-12 for earlier, later in itertools.pairwise(asked))
+
+
+def test_a_new_strategy_in_a_few_lines():
+    class Stubborn(Strategy):
+        name = "stubborn"
+        description = "offers its best package and accepts anything above its reservation"
+        source = "a test"
+
+        def propose(self, view: View, rng: np.random.Generator) -> int:
+            return int(np.argmax(view.own))
+
+        def respond(self, view: View, offer: int, rng: np.random.Generator) -> bool:
+            return bool(view.own[offer] >= view.reservation)
+
+    register("stubborn", Stubborn)
+    try:
+        run = simulate(peacetalks.load("camp-david-1978"), {"egypt": "stubborn"}, "stacked")
+        assert run.strategies["egypt"] == "stubborn"
+    finally:
+        del STRATEGIES["stubborn"]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"protocol": "auction"}, "unknown protocol"),
+        ({"protocol": "alternating"}, "use --protocol stacked"),
+        ({"strategies": {"egypt": "bouleware"}}, "did you mean 'boulware'"),
+        ({"strategies": {"syria": "linear"}}, "not a negotiator"),
+        ({"deadline": 0}, "at least 1 round"),
+    ],
+)
+def test_bad_requests_get_clear_errors(kwargs, message):
+    with pytest.raises(UsageError, match=message):
+        simulate(peacetalks.load("camp-david-1978"), **kwargs)
+
+
+runner = CliRunner()
+
+
+def test_cli_simulate_and_strategies():
+    out = runner.invoke(
+        app, ["simulate", "camp-david-1978", "--json", "--strategy", "egypt=boulware"]
+    )
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.output)
+    assert data["outcome"]["agreement"] is True and data["strategies"]["egypt"] == "boulware"
+    text = runner.invoke(app, ["simulate", "--deadline", "5"])
+    assert text.exit_code == 0 and "deadline reached without agreement" in text.output
+    bad = runner.invoke(app, ["simulate", "--strategy", "russia"])
+    assert bad.exit_code == 2 and "--strategy expects PARTY=NAME" in bad.output
+    listed = json.loads(runner.invoke(app, ["strategies", "--json"]).output)
+    assert {"boulware", "hard-liner", "reciprocal"} <= {item["name"] for item in listed}
