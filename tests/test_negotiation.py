@@ -105,3 +105,25 @@ def test_cli_simulate_and_strategies():
     assert bad.exit_code == 2 and "--strategy expects PARTY=NAME" in bad.output
     listed = json.loads(runner.invoke(app, ["strategies", "--json"]).output)
     assert {"boulware", "hard-liner", "reciprocal"} <= {item["name"] for item in listed}
+
+
+@pytest.mark.parametrize("counterpart", ["boulware", "linear", "conceder", "reciprocal"])
+def test_the_playbook_holds_its_maximal_terms_while_waiting_pays(counterpart):
+    scenario = peacetalks.load("russia-ukraine-2025")
+    run = simulate(scenario, {"russia": "playbook", "ukraine": counterpart}, "stacked", deadline=36)
+    assert not run.outcome.agreement
+    asked = [row.utilities["russia"] for row in run.trace if row.proposer == "russia"]
+    best = float(run.trace[0].utilities["russia"]) if run.trace[0].proposer == "russia" else None
+    assert best is not None and all(value == pytest.approx(best) for value in asked)
+    assert any("no ZOPA" in sentence for sentence in run.explanation)
+
+
+def test_outside_options_move_with_the_war_model():
+    from peacetalks.negotiation.engine import outside_options
+
+    scenario = peacetalks.load("russia-ukraine-2025")
+    path = outside_options(scenario, 36)
+    russia = scenario.compiled.party_ids.index("russia")
+    assert path[0, russia] == pytest.approx(0.6) and path[-1, russia] > path[0, russia]
+    fixed = outside_options(peacetalks.load("camp-david-1978"), 5)
+    assert (fixed == fixed[0]).all()

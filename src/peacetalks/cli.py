@@ -326,6 +326,8 @@ def simulate(
         return
     outcome = result.outcome
     typer.echo(f"{loaded.title} ({loaded.id}): {protocol} offers, deadline {deadline}")
+    for sentence in result.explanation:
+        typer.echo(f"- {sentence}")
     typer.echo("strategies: " + ", ".join(f"{p}={n}" for p, n in result.strategies.items()))
     for row in result.trace:
         said = ", ".join(f"{p} {'yes' if ok else 'no'}" for p, ok in row.responses.items())

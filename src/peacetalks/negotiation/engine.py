@@ -7,9 +7,11 @@ Protocols:
 * ``stacked``: any number of negotiators propose in turn; a proposal is agreed when every other
   negotiator accepts it (stacked alternating offers, Aydoğan et al. 2017).
 
-The negotiators are the scenario's signatories. A negotiator walks out at its turn when no
-package could give it as much as its outside option (its reservation value). Every run returns
-its trace (each offer, every party's utility for it, each response) and its outcome.
+The negotiators are the scenario's signatories. Their outside options move from round to round
+when the scenario has a war model (one round per period; see :func:`outside_options`). A
+negotiator walks out at its turn when no package could give it as much as its outside option.
+Every run returns its trace (each offer, every party's utility for it, each response), its
+outcome and an explanation in words.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from peacetalks.compiled import FloatArray
 from peacetalks.errors import UsageError
 from peacetalks.model.scenario import Scenario
 from peacetalks.negotiation.space import OfferSpace
@@ -64,6 +67,7 @@ class Simulation(Result):
     """What the negotiators could offer (the packages listed, or the Pareto frontier)."""
     outcome: Outcome
     trace: tuple[Round, ...]
+    explanation: tuple[str, ...] = ()
 
 
 def simulate(
@@ -107,6 +111,8 @@ def simulate(
     names = {party: _name(chosen.get(party, DEFAULT_STRATEGY)) for party in negotiators}
     rng = np.random.default_rng(seed)
     outcome, trace = _run(scenario, space, players, negotiators, deadline, rng)
+    outside = outside_options(scenario, deadline)
+    explanation = tuple(_explain(scenario, space, negotiators, outcome, trace, outside))
     return Simulation(
         scenario=scenario.id,
         protocol=protocol,
@@ -116,7 +122,84 @@ def simulate(
         offers_from=space.method,
         outcome=outcome,
         trace=tuple(trace),
+        explanation=explanation,
     )
+
+
+def outside_options(scenario: Scenario, rounds: int) -> FloatArray:
+    """(rounds + 1, P) each party's outside option per round: the scenario's reservation
+    values, moved by its war model under each party's own beliefs when it has one (one round
+    per period of the war model)."""
+    compiled = scenario.compiled
+    fixed = np.repeat(compiled.reservation[None, :], rounds + 1, axis=0)
+    if scenario.war is None:
+        return fixed
+    from peacetalks.dynamics.model import Model
+    from peacetalks.dynamics.war import baseline, believed
+
+    war = scenario.war
+    model = Model(scenario, war, rounds, 1)
+    run = model.run(baseline(war), {p: believed(war, p) for p in war.parties}, both_worlds=False)
+    out: FloatArray = run.own_reservations[: rounds + 1]
+    return out
+
+
+def _explain(
+    scenario: Scenario,
+    space: OfferSpace,
+    negotiators: list[str],
+    outcome: Outcome,
+    trace: list[Round],
+    outside: FloatArray,
+) -> list[str]:
+    """Why the talks ended as they did, from the trace."""
+    names = {party.id: party.name for party in scenario.parties}
+    ids = list(scenario.compiled.party_ids)
+    out = []
+    if outcome.agreement:
+        out.append(f"Agreement in round {outcome.period}: {outcome.reason}.")
+    else:
+        out.append(f"No agreement: {outcome.reason}.")
+    for party in negotiators:
+        mine = [row for row in trace if row.proposer == party]
+        p = ids.index(party)
+        if mine:
+            first, last = mine[0].utilities[party], mine[-1].utilities[party]
+            out.append(
+                f"{names[party]} asked for {first:.3f} at first and {last:.3f} at the end "
+                f"(its outside option: {outside[0, p]:.3f} then {outside[-1, p]:.3f})."
+            )
+    if not outcome.agreement and trace:
+
+        def shortfall(row: Round) -> float:
+            return float(
+                max(
+                    outside[min(row.period, outside.shape[0] - 1), ids.index(q)] - row.utilities[q]
+                    for q in negotiators
+                )
+            )
+
+        closest = min(trace, key=shortfall)
+        refusers = [names[q] for q, ok in closest.responses.items() if not ok]
+        out.append(
+            f"The closest offer came in round {closest.period} from {names[closest.proposer]}; "
+            f"{', '.join(refusers) or 'nobody'} refused it, and it left a party "
+            f"{max(0.0, shortfall(closest)):.3f} short of its outside option."
+        )
+        best_floor = float(
+            (
+                space.utilities[:, [ids.index(q) for q in negotiators]]
+                - outside[0, [ids.index(q) for q in negotiators]]
+            )
+            .min(axis=1)
+            .max()
+        )
+        if best_floor < -1e-9:
+            out.append(
+                "No package gives every negotiator its outside option at the start (no ZOPA), "
+                "so no strategy could have reached a deal then."
+            )
+    return out
 
 
 def _name(item: str | Strategy) -> str:
@@ -137,6 +220,8 @@ def _run(
     offers: list[tuple[int, int]] = []
     trace: list[Round] = []
 
+    outside = outside_options(scenario, deadline)
+
     def view(party: str, period: int) -> View:
         p = column[party]
         return View(
@@ -145,17 +230,18 @@ def _run(
             period=period,
             deadline=deadline,
             utilities=space.utilities,
-            reservation=float(compiled.reservation[p]),
+            reservation=float(outside[min(period, deadline), p]),
             offers=tuple(offers),
+            outside=outside[:, p],
         )
 
     for period in range(deadline):
         proposer = negotiators[period % len(negotiators)]
         seat = view(proposer, period)
-        if float(compiled.reservation[seat.party]) > space.best_for(seat.party) + 1e-9:
+        if seat.reservation > space.best_for(seat.party) + 1e-9:
             reason = (
                 f"{proposer} walked out: no package gives it its outside option "
-                f"({compiled.reservation[seat.party]:.3f} > {space.best_for(seat.party):.3f})"
+                f"({seat.reservation:.3f} > {space.best_for(seat.party):.3f})"
             )
             return Outcome(False, period, None, None, reason), trace
         offer = players[proposer].propose(seat, rng)

@@ -34,6 +34,15 @@ class View:
     """This party's value of no deal now (its outside option)."""
     offers: tuple[tuple[int, int], ...] = ()
     """Every offer so far: (party column, package index), oldest first."""
+    outside: FloatArray | None = None
+    """This party's outside option in every round (its own beliefs), when the scenario has a
+    war model; None otherwise."""
+
+    def outside_rises(self) -> bool:
+        """Whether this party expects its outside option to keep rising (waiting pays)."""
+        if self.outside is None or self.period + 1 >= self.outside.size:
+            return False
+        return bool(self.outside[-1] > self.outside[self.period] + 1e-9)
 
     @property
     def own(self) -> FloatArray:
@@ -154,6 +163,49 @@ class Reciprocal(Strategy):
         return value >= view.reservation - 1e-9 and value >= self._level(view) - 1e-9
 
 
+@dataclass
+class Playbook(Strategy):
+    """The Kremlin's playbook as Boris Bondarev describes it: open with its full terms (its best
+    package within everyone's red lines), reject
+    anything that does not beat fighting on, and wait while it expects its value of fighting on
+    to rise (Western fatigue); only when that bet stops paying, concede slowly, Boulware-style.
+
+    Its red lines and linkage (no ceasefire without sanctions relief) are the scenario's: no
+    package that crosses them is ever on the table."""
+
+    exponent: float = 0.1
+    name: ClassVar[str] = "playbook"
+    description: ClassVar[str] = (
+        "maximal opening on its full terms; waits while its value of fighting on rises; "
+        "then concedes very slowly"
+    )
+    source: ClassVar[str] = (
+        "Bondarev, 'Here's What Putin's Peace Talks Playbook Looks Like', The Moscow Times, "
+        "3 Feb 2025"
+    )
+    classifier: ClassVar[dict[str, object]] = {"concedes": "late", "uses_outside_option": True}
+    _waited_until: int = 0
+
+    def aspiration(self, view: View) -> float:
+        top = float(view.own.max())
+        if view.outside_rises():
+            self._waited_until = view.period
+            return top
+        floor = min(view.reservation, top)
+        left = max(1, view.deadline - 1 - self._waited_until)
+        t = min(1.0, (view.period - self._waited_until) / left)
+        return float(top - (top - floor) * t ** (1.0 / self.exponent))
+
+    def propose(self, view: View, rng: np.random.Generator) -> int:
+        if not view.offers or all(who != view.party for who, _ in view.offers):
+            return int(np.argmax(view.own))  # the maximal opening
+        return _nicest_at(view, self.aspiration(view))
+
+    def respond(self, view: View, offer: int, rng: np.random.Generator) -> bool:
+        value = float(view.own[offer])
+        return value >= view.reservation - 1e-9 and value >= self.aspiration(view) - 1e-9
+
+
 Factory = Callable[[], Strategy]
 
 STRATEGIES: dict[str, Factory] = {
@@ -162,6 +214,7 @@ STRATEGIES: dict[str, Factory] = {
     "conceder": lambda: TimeBased(exponent=5.0),
     "hard-liner": HardLiner,
     "reciprocal": Reciprocal,
+    "playbook": Playbook,
 }
 
 
