@@ -127,3 +127,35 @@ def test_outside_options_move_with_the_war_model():
     assert path[0, russia] == pytest.approx(0.6) and path[-1, russia] > path[0, russia]
     fixed = outside_options(peacetalks.load("camp-david-1978"), 5)
     assert (fixed == fixed[0]).all()
+
+
+def test_a_tournament_reproduces_by_seed_on_every_backend():
+    from peacetalks.negotiation.tournament import tournament
+
+    cases = [peacetalks.load("camp-david-1978")]
+    here = tournament(cases, ["linear", "hard-liner"], repetitions=2, deadline=30, seed=5)
+    assert here.negotiations == 2**3 * 2
+    assert tournament(cases, ["linear", "hard-liner"], repetitions=2, deadline=30, seed=5) == here
+    there = tournament(
+        cases,
+        ["linear", "hard-liner"],
+        repetitions=2,
+        deadline=30,
+        seed=5,
+        backend="processes",
+        workers=2,
+    )
+    assert there.strategies == here.strategies and there.scenarios == here.scenarios
+    hard = next(score for score in here.strategies if score.strategy == "hard-liner")
+    linear = next(score for score in here.strategies if score.strategy == "linear")
+    assert hard.agreement_rate < linear.agreement_rate
+
+
+def test_tournament_bad_input_and_cli():
+    from peacetalks.negotiation.tournament import tournament
+
+    with pytest.raises(UsageError, match="did you mean 'linear'"):
+        tournament([peacetalks.load("camp-david-1978")], ["lineer"])
+    out = runner.invoke(app, ["tournament", "camp-david-1978", "--strategies", "linear", "--json"])
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.output)["negotiations"] == 1

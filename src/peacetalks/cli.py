@@ -340,6 +340,61 @@ def simulate(
 
 @app.command()
 @friendly
+def tournament(
+    scenarios: Annotated[
+        list[str] | None, typer.Argument(help="Built-in scenario ids or YAML files.")
+    ] = None,
+    strategies: Annotated[
+        str, typer.Option("--strategies", help="Comma-separated strategy names.")
+    ] = "boulware,linear,conceder,hard-liner,reciprocal",
+    repetitions: Annotated[int, typer.Option("--repetitions", min=1)] = 1,
+    deadline: Annotated[int, typer.Option("--deadline", min=1)] = 60,
+    seed: Annotated[int, typer.Option("--seed")] = 0,
+    backend: Annotated[str, typer.Option("--backend", help="inprocess, processes or dask.")] = (
+        "inprocess"
+    ),
+    workers: Annotated[int | None, typer.Option("--workers", min=1)] = None,
+    scheduler: Annotated[str | None, typer.Option("--scheduler")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Every assignment of the strategies to every scenario's negotiators: agreement rates,
+    utilities, rounds, and distances from the Nash point and the Pareto frontier."""
+    from peacetalks.io import load_any
+    from peacetalks.negotiation.tournament import tournament as run_tournament
+
+    loaded = [load_any(item) for item in (scenarios or ["camp-david-1978", "dayton-1995"])]
+    names = [name.strip() for name in strategies.split(",") if name.strip()]
+    result = run_tournament(
+        loaded,
+        names,
+        repetitions=repetitions,
+        deadline=deadline,
+        seed=seed,
+        backend=backend,
+        workers=workers,
+        scheduler=scheduler,
+    )
+    if as_json:
+        print_json(result.to_dict())
+        return
+    typer.echo(f"{result.negotiations:,} negotiations (deadline {deadline}, seed {seed})")
+    for score in sorted(result.strategies, key=lambda s: -s.mean_utility):
+        rounds = "-" if score.mean_round is None else f"{score.mean_round:.1f}"
+        typer.echo(
+            f"  {score.strategy:12} agreements {100 * score.agreement_rate:5.1f}%  "
+            f"mean utility {score.mean_utility:.3f}  mean round {rounds}"
+        )
+    for case in result.scenarios:
+        nash = "-" if case.distance_to_nash is None else f"{case.distance_to_nash:.3f}"
+        front = "-" if case.distance_to_frontier is None else f"{case.distance_to_frontier:.3f}"
+        typer.echo(
+            f"  {case.scenario:24} agreements {100 * case.agreement_rate:5.1f}%  "
+            f"from Nash {nash}  from the frontier {front}"
+        )
+
+
+@app.command()
+@friendly
 def strategies(as_json: JsonOpt = False) -> None:
     """The negotiation strategies available to `peacetalks simulate`."""
     from dataclasses import asdict
