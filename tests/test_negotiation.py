@@ -159,3 +159,17 @@ def test_tournament_bad_input_and_cli():
     out = runner.invoke(app, ["tournament", "camp-david-1978", "--strategies", "linear", "--json"])
     assert out.exit_code == 0, out.output
     assert json.loads(out.output)["negotiations"] == 1
+
+
+@pytest.mark.parametrize("target", ["nash", "kalai-smorodinsky"])
+def test_a_mediated_text_ends_in_a_deal_all_accept_or_in_deadlock(target):
+    for case in ("camp-david-1978", "dayton-1995"):
+        scenario = peacetalks.load(case)
+        run = simulate(scenario, protocol="mediated", mediator=target, deadline=60)
+        assert run.outcome.agreement, run.outcome.reason
+        assert scenario.evaluate(run.outcome.package).accepted_by_all is True
+        assert {row.proposer for row in run.trace} == {"mediator"}
+    flagship = simulate(peacetalks.load("russia-ukraine-2025"), protocol="mediated")
+    assert not flagship.outcome.agreement and "deadlock" in flagship.outcome.reason
+    with pytest.raises(UsageError, match="unknown mediator target"):
+        simulate(peacetalks.load("camp-david-1978"), protocol="mediated", mediator="rawls")

@@ -297,8 +297,12 @@ def simulate(
         FLAGSHIP
     ),
     protocol: Annotated[
-        str, typer.Option("--protocol", help="alternating (two negotiators) or stacked.")
+        str,
+        typer.Option("--protocol", help="stacked, alternating (two negotiators) or mediated."),
     ] = "stacked",
+    mediator: Annotated[
+        str, typer.Option("--mediator", help="With mediated: target nash or kalai-smorodinsky.")
+    ] = "nash",
     strategy: Annotated[
         list[str] | None,
         typer.Option("--strategy", help="PARTY=NAME (see `peacetalks strategies`); repeatable."),
@@ -317,7 +321,9 @@ def simulate(
 
     loaded = load_any(scenario)
     chosen = _package(strategy or [], "--strategy", "PARTY", "NAME")
-    result = run_simulation(loaded, chosen, protocol=protocol, deadline=deadline, seed=seed)
+    result = run_simulation(
+        loaded, chosen, protocol=protocol, deadline=deadline, seed=seed, mediator=mediator
+    )
     if record or store is not None:
         parameters = {"protocol": protocol, "strategies": result.strategies, "deadline": deadline}
         _record(store, "simulate", loaded, parameters, result, seed)

@@ -5,7 +5,10 @@ Protocols:
 * ``alternating``: two negotiators take turns proposing; the other accepts or not (Rubinstein's
   alternating offers with a deadline);
 * ``stacked``: any number of negotiators propose in turn; a proposal is agreed when every other
-  negotiator accepts it (stacked alternating offers, Aydoğan et al. 2017).
+  negotiator accepts it (stacked alternating offers, Aydoğan et al. 2017);
+* ``mediated``: a mediator drafts a single text and revises it after the negotiators' answers
+  and criticisms, towards the Nash or Kalai-Smorodinsky solution (see
+  :mod:`peacetalks.negotiation.mediated`).
 
 The negotiators are the scenario's signatories. Their outside options move from round to round
 when the scenario has a war model (one round per period; see :func:`outside_options`). A
@@ -28,7 +31,7 @@ from peacetalks.negotiation.space import OfferSpace
 from peacetalks.negotiation.strategies import Strategy, View, strategy
 from peacetalks.results import Result
 
-PROTOCOLS = ("alternating", "stacked")
+PROTOCOLS = ("alternating", "stacked", "mediated")
 DEFAULT_STRATEGY = "linear"
 
 
@@ -76,6 +79,7 @@ def simulate(
     protocol: str = "stacked",
     deadline: int = 60,
     seed: int = 0,
+    mediator: str = "nash",
 ) -> Simulation:
     """Run one negotiation. `strategies` maps party ids to strategy names (see
     :data:`peacetalks.negotiation.strategies.STRATEGIES`) or instances; others use "linear".
@@ -110,8 +114,14 @@ def simulate(
         players[party] = strategy(given) if isinstance(given, str) else given
     names = {party: _name(chosen.get(party, DEFAULT_STRATEGY)) for party in negotiators}
     rng = np.random.default_rng(seed)
-    outcome, trace = _run(scenario, space, players, negotiators, deadline, rng)
     outside = outside_options(scenario, deadline)
+    if protocol == "mediated":
+        outcome, trace = _mediated(
+            scenario, space, players, negotiators, deadline, outside, mediator, rng
+        )
+        names["mediator"] = mediator
+    else:
+        outcome, trace = _run(scenario, space, players, negotiators, deadline, rng)
     explanation = tuple(_explain(scenario, space, negotiators, outcome, trace, outside))
     return Simulation(
         scenario=scenario.id,
@@ -181,8 +191,9 @@ def _explain(
 
         closest = min(trace, key=shortfall)
         refusers = [names[q] for q, ok in closest.responses.items() if not ok]
+        by = names.get(closest.proposer, closest.proposer)
         out.append(
-            f"The closest offer came in round {closest.period} from {names[closest.proposer]}; "
+            f"The closest offer came in round {closest.period} from {by}; "
             f"{', '.join(refusers) or 'nobody'} refused it, and it left a party "
             f"{max(0.0, shortfall(closest)):.3f} short of its outside option."
         )
@@ -200,6 +211,38 @@ def _explain(
                 "so no strategy could have reached a deal then."
             )
     return out
+
+
+def _mediated(
+    scenario: Scenario,
+    space: OfferSpace,
+    players: Mapping[str, Strategy],
+    negotiators: list[str],
+    deadline: int,
+    outside: FloatArray,
+    target: str,
+    rng: np.random.Generator,
+) -> tuple[Outcome, list[Round]]:
+    from peacetalks.negotiation.mediated import mediate
+
+    agreed, period, text, reason, history = mediate(
+        scenario, space, players, negotiators, deadline, outside, target, rng
+    )
+    compiled = scenario.compiled
+    ids = list(compiled.party_ids)
+
+    def values(index: int) -> dict[str, float]:
+        return {q: float(space.utilities[index, ids.index(q)]) for q in negotiators}
+
+    trace = [
+        Round(t, "mediator", compiled.decode(space.packages[k]), values(k), answers)
+        for t, k, answers in history
+    ]
+    if agreed:
+        return Outcome(
+            True, period, compiled.decode(space.packages[text]), values(text), reason
+        ), trace
+    return Outcome(False, period, None, None, reason), trace
 
 
 def _name(item: str | Strategy) -> str:
