@@ -173,3 +173,11 @@ def test_a_mediated_text_ends_in_a_deal_all_accept_or_in_deadlock(target):
     assert not flagship.outcome.agreement and "deadlock" in flagship.outcome.reason
     with pytest.raises(UsageError, match="unknown mediator target"):
         simulate(peacetalks.load("camp-david-1978"), protocol="mediated", mediator="rawls")
+
+
+def test_cli_simulate_draws_the_dance(tmp_path):
+    for name in ("dance.png", "dance.html"):
+        chart = tmp_path / name
+        out = runner.invoke(app, ["simulate", "camp-david-1978", "--plot", str(chart)])
+        assert out.exit_code == 0, out.output
+        assert chart.stat().st_size > 1000

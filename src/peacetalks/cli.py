@@ -311,6 +311,10 @@ def simulate(
         60
     ),
     seed: Annotated[int, typer.Option("--seed", help="Same seed, same run.")] = 0,
+    plot: Annotated[
+        Path | None,
+        typer.Option("--plot", help="Draw the negotiation dance to a .png, .svg or .html file."),
+    ] = None,
     as_json: JsonOpt = False,
     record: RecordOpt = False,
     store: StoreOpt = None,
@@ -327,6 +331,10 @@ def simulate(
     if record or store is not None:
         parameters = {"protocol": protocol, "strategies": result.strategies, "deadline": deadline}
         _record(store, "simulate", loaded, parameters, result, seed)
+    if plot is not None:
+        from peacetalks.report.plots import write_simulation_plot
+
+        write_simulation_plot(result, plot)
     if as_json:
         print_json(result.to_dict())
         return

@@ -12,6 +12,7 @@ from peacetalks.errors import UsageError
 
 if TYPE_CHECKING:
     from peacetalks.dynamics import Dynamics
+    from peacetalks.negotiation import Simulation
     from peacetalks.sweep.montecarlo import SweepResult
 
 FORMATS = (".png", ".svg", ".html")
@@ -29,6 +30,62 @@ def write_sweep_plot(result: SweepResult, path: Path) -> Path:
     a tornado chart of the gap as each driver moves alone across its range."""
     _check(path)
     return _save(_sweep_figure(result), path, result.scenario, "sweep", result.verdict)
+
+
+def write_simulation_plot(result: Simulation, path: Path) -> Path:
+    """Draw the negotiation dance: the offers in the utility space of the first two
+    negotiators, and every negotiator's utility of the offer on the table, round by round."""
+    _check(path)
+    return _save(
+        _simulation_figure(result), path, result.scenario, "simulation", result.explanation
+    )
+
+
+def _simulation_figure(result: Simulation) -> Any:
+    plt = _pyplot()
+    figure, (space, rounds) = plt.subplots(1, 2, figsize=(12, 5))
+    parties = list(result.strategies)
+    parties = [p for p in parties if p != "mediator"]
+    first, second = parties[0], parties[1 % len(parties)]
+    proposers = sorted({row.proposer for row in result.trace})
+    for k, proposer in enumerate(proposers):
+        rows = [row for row in result.trace if row.proposer == proposer]
+        space.plot(
+            [row.utilities[first] for row in rows],
+            [row.utilities[second] for row in rows],
+            marker="o",
+            linestyle="-",
+            color=f"C{k}",
+            label=f"offers by {proposer}",
+            alpha=0.7,
+        )
+    if result.outcome.utilities:
+        space.scatter(
+            [result.outcome.utilities[first]],
+            [result.outcome.utilities[second]],
+            marker="*",
+            s=250,
+            color="black",
+            label="agreement",
+            zorder=5,
+        )
+    space.set_xlabel(f"{first} utility")
+    space.set_ylabel(f"{second} utility")
+    space.set_title(f"{result.scenario}: the negotiation dance")
+    space.legend(fontsize="small")
+    for k, party in enumerate(parties):
+        rounds.plot(
+            [row.period for row in result.trace],
+            [row.utilities[party] for row in result.trace],
+            color=f"C{k}",
+            label=f"{party} ({result.strategies[party]})",
+        )
+    rounds.set_xlabel("round")
+    rounds.set_ylabel("utility of the offer on the table")
+    rounds.set_title(result.outcome.reason)
+    rounds.legend(fontsize="small")
+    figure.tight_layout()
+    return figure
 
 
 def _check(path: Path) -> None:
