@@ -17,7 +17,9 @@ from peacetalks.negotiation import STRATEGIES, Strategy, View, register, simulat
 
 
 @pytest.mark.parametrize("case", ["camp-david-1978", "dayton-1995"])
-@pytest.mark.parametrize("name", ["boulware", "linear", "conceder", "reciprocal"])
+@pytest.mark.parametrize(
+    "name", ["boulware", "linear", "conceder", "reciprocal", "frontier-walker", "nash-seeker"]
+)
 def test_agreements_are_acceptable_to_every_signatory(case, name):
     scenario = peacetalks.load(case)
     negotiators = [p.id for p in scenario.signatories]
@@ -181,3 +183,14 @@ def test_cli_simulate_draws_the_dance(tmp_path):
         out = runner.invoke(app, ["simulate", "camp-david-1978", "--plot", str(chart)])
         assert out.exit_code == 0, out.output
         assert chart.stat().st_size > 1000
+
+
+def test_nash_seekers_agree_at_once_on_the_nash_solution():
+    for case in ("camp-david-1978", "dayton-1995"):
+        scenario = peacetalks.load(case)
+        negotiators = [p.id for p in scenario.signatories]
+        run = simulate(scenario, dict.fromkeys(negotiators, "nash-seeker"))
+        assert run.outcome.agreement and run.outcome.period == 0
+        nash = scenario.analyze().solutions.nash
+        for party in negotiators:
+            assert run.outcome.utilities[party] == pytest.approx(nash.utilities[party], abs=1e-6)

@@ -325,6 +325,8 @@ def simulate(
 
     loaded = load_any(scenario)
     chosen = _package(strategy or [], "--strategy", "PARTY", "NAME")
+    if scenario == FLAGSHIP and "russia" not in chosen:
+        chosen["russia"] = "playbook"  # the seed article's strategy, unless told otherwise
     result = run_simulation(
         loaded, chosen, protocol=protocol, deadline=deadline, seed=seed, mediator=mediator
     )

@@ -80,9 +80,11 @@ def simulate(
     deadline: int = 60,
     seed: int = 0,
     mediator: str = "nash",
+    space: OfferSpace | None = None,
 ) -> Simulation:
     """Run one negotiation. `strategies` maps party ids to strategy names (see
     :data:`peacetalks.negotiation.strategies.STRATEGIES`) or instances; others use "linear".
+    `space` reuses an :class:`OfferSpace` already built for this scenario (tournaments do).
 
     >>> import peacetalks
     >>> from peacetalks.negotiation import simulate
@@ -94,7 +96,8 @@ def simulate(
         raise UsageError(f"unknown protocol {protocol!r}; expected one of: {', '.join(PROTOCOLS)}")
     if deadline < 1:
         raise UsageError(f"the deadline must be at least 1 round, got {deadline}")
-    space = OfferSpace.of(scenario.compiled)
+    if space is None:
+        space = OfferSpace.of(scenario.compiled)
     ids = scenario.compiled.party_ids
     negotiators = [ids[p] for p in space.parties]
     if protocol == "alternating" and len(negotiators) != 2:
@@ -276,6 +279,7 @@ def _run(
             reservation=float(outside[min(period, deadline), p]),
             offers=tuple(offers),
             outside=outside[:, p],
+            floors=outside[min(period, deadline)],
         )
 
     for period in range(deadline):

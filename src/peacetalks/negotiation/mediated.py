@@ -91,6 +91,7 @@ def mediate(
                 reservation=float(floor[k]),
                 offers=tuple(offers),
                 outside=outside[:, columns[k]],
+                floors=outside[min(period, outside.shape[0] - 1)],
             )
             yes = bool(utilities[text, k] >= floor[k] - 1e-9) and players[party].respond(
                 seat, text, rng

@@ -37,6 +37,9 @@ class View:
     outside: FloatArray | None = None
     """This party's outside option in every round (its own beliefs), when the scenario has a
     war model; None otherwise."""
+    floors: FloatArray | None = None
+    """Every party's outside option now (complete information, as the static analysis
+    assumes); None when not given."""
 
     def outside_rises(self) -> bool:
         """Whether this party expects its outside option to keep rising (waiting pays)."""
@@ -206,6 +209,75 @@ class Playbook(Strategy):
         return value >= view.reservation - 1e-9 and value >= self.aspiration(view) - 1e-9
 
 
+def _frontier(view: View) -> np.ndarray:
+    """Indices of the Pareto-efficient packages among the negotiators (own column first)."""
+    from peacetalks.analysis.pareto import pareto_mask
+
+    columns = [view.party, *view.others]
+    return np.asarray(np.flatnonzero(pareto_mask(view.utilities[:, columns])))
+
+
+@dataclass
+class FrontierWalker(Strategy):
+    """Offers only Pareto-efficient packages, walking down them in descending own utility at a
+    linear pace; accepts what is worth as much as its next offer."""
+
+    name: ClassVar[str] = "frontier-walker"
+    description: ClassVar[str] = "offers Pareto-efficient packages in descending own utility"
+    source: ClassVar[str] = "Raiffa (1982), The Art and Science of Negotiation (efficient offers)"
+    classifier: ClassVar[dict[str, object]] = {"concedes": True, "efficient": True}
+
+    def _step(self, view: View, period: int) -> int:
+        front = _frontier(view)
+        worth = front[view.own[front] >= min(view.reservation, float(view.own.max())) - 1e-12]
+        ordered = worth[np.argsort(-view.own[worth], kind="stable")]
+        t = min(1.0, period / max(1, view.deadline - 1))
+        return int(ordered[min(len(ordered) - 1, int(t * len(ordered)))])
+
+    def propose(self, view: View, rng: np.random.Generator) -> int:
+        return self._step(view, view.period)
+
+    def respond(self, view: View, offer: int, rng: np.random.Generator) -> bool:
+        value = float(view.own[offer])
+        next_offer = float(view.own[self._step(view, view.period + 1)])
+        return value >= view.reservation - 1e-9 and value >= next_offer - 1e-9
+
+
+@dataclass
+class NashSeeker(Strategy):
+    """Offers the package with the largest product of gains over the negotiators' outside
+    options (the Nash bargaining solution as it sees them) and accepts anything at least as
+    good for itself as that package."""
+
+    name: ClassVar[str] = "nash-seeker"
+    description: ClassVar[str] = "offers the Nash bargaining solution and accepts what matches it"
+    source: ClassVar[str] = "Nash (1950), The Bargaining Problem"
+    classifier: ClassVar[dict[str, object]] = {"concedes": False, "efficient": True}
+
+    def _target(self, view: View) -> int:
+        columns = [view.party, *view.others]
+        floors = (
+            view.floors[columns]
+            if view.floors is not None
+            else np.array([view.reservation] + [0.0] * len(view.others))
+        )
+        gains = view.utilities[:, columns] - floors
+        positive = (gains > 0).all(axis=1)
+        if not positive.any():
+            return _nicest_at(view, float(view.own.max()))
+        product = np.where(positive, np.log(np.maximum(gains, 1e-300)).sum(axis=1), -np.inf)
+        return int(np.argmax(product))
+
+    def propose(self, view: View, rng: np.random.Generator) -> int:
+        return self._target(view)
+
+    def respond(self, view: View, offer: int, rng: np.random.Generator) -> bool:
+        value = float(view.own[offer])
+        return (
+            value >= view.reservation - 1e-9 and value >= float(view.own[self._target(view)]) - 1e-9
+        )
+
+
 Factory = Callable[[], Strategy]
 
 STRATEGIES: dict[str, Factory] = {
@@ -215,6 +287,8 @@ STRATEGIES: dict[str, Factory] = {
     "hard-liner": HardLiner,
     "reciprocal": Reciprocal,
     "playbook": Playbook,
+    "frontier-walker": FrontierWalker,
+    "nash-seeker": NashSeeker,
 }
 
 

@@ -19,6 +19,7 @@ import numpy as np
 from peacetalks.errors import UsageError
 from peacetalks.model.scenario import Scenario
 from peacetalks.negotiation.engine import outside_options, simulate
+from peacetalks.negotiation.space import OfferSpace
 from peacetalks.negotiation.strategies import strategy
 from peacetalks.results import Result
 from peacetalks.sweep.problem import ScenarioRef
@@ -66,18 +67,21 @@ Job = tuple[ScenarioRef, tuple[tuple[str, str], ...], int, int]
 """(scenario, (party, strategy) pairs, deadline, seed)."""
 Played = tuple[bool, int, dict[str, float]]
 
-_SCENARIOS: dict[str, Scenario] = {}
+_SCENARIOS: dict[str, tuple[Scenario, OfferSpace]] = {}
+CACHED = 16
+"""Scenarios (with their offer spaces) a process keeps between negotiations."""
 
 
 def play(job: Job) -> Played:
     """One negotiation of the tournament: (agreement, round, each negotiator's utility)."""
     ref, assignment, deadline, seed = job
     if ref.digest not in _SCENARIOS:
-        if len(_SCENARIOS) > 8:
+        if len(_SCENARIOS) >= CACHED:
             _SCENARIOS.clear()
-        _SCENARIOS[ref.digest] = Scenario.model_validate_json(ref.text)
-    scenario = _SCENARIOS[ref.digest]
-    run = simulate(scenario, dict(assignment), deadline=deadline, seed=seed)
+        loaded = Scenario.model_validate_json(ref.text)
+        _SCENARIOS[ref.digest] = (loaded, OfferSpace.of(loaded.compiled))
+    scenario, space = _SCENARIOS[ref.digest]
+    run = simulate(scenario, dict(assignment), deadline=deadline, seed=seed, space=space)
     if run.outcome.agreement and run.outcome.utilities is not None:
         return True, run.outcome.period, dict(run.outcome.utilities)
     ids = list(scenario.compiled.party_ids)
