@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import time
 import warnings
-
-import numpy as np
 
 
 def main() -> None:
@@ -28,26 +27,10 @@ def main() -> None:
     args = parser.parse_args()
 
     import negmas
-    from negmas.outcomes import make_issue
-    from negmas.preferences import LinearAdditiveUtilityFunction, pareto_frontier
+    from _negmas_ufuns import issues_and_ufuns
+    from negmas.preferences import pareto_frontier
 
-    data = np.load(args.utilities)
-    weights, values = data["weights"], data["values"]
-    parties, n_issues, n_options = values.shape
-    options = [f"o{k}" for k in range(n_options)]
-    issues = [make_issue(options, name=f"i{i}") for i in range(n_issues)]
-    ufuns = [
-        LinearAdditiveUtilityFunction(
-            values={
-                f"i{i}": {options[k]: float(values[p, i, k]) for k in range(n_options)}
-                for i in range(n_issues)
-            },
-            weights={f"i{i}": float(weights[p, i]) for i in range(n_issues)},
-            issues=issues,
-            reserved_value=0.0,
-        )
-        for p in range(parties)
-    ]
+    issues, ufuns = issues_and_ufuns(args.utilities)
 
     times: list[float] = []
     points: tuple[tuple[float, ...], ...] = ()
@@ -65,8 +48,8 @@ def main() -> None:
     json.dump(
         {
             "negmas": negmas.__version__,
-            "parties": parties,
-            "outcomes": n_options**n_issues,
+            "parties": len(ufuns),
+            "outcomes": math.prod(issue.cardinality for issue in issues),
             "times": times,
             "points": [list(map(float, point)) for point in points],
         },

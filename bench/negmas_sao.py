@@ -14,8 +14,6 @@ import statistics
 import time
 import warnings
 
-import numpy as np
-
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
@@ -26,35 +24,18 @@ def main() -> None:
     args = parser.parse_args()
 
     import negmas
+    from _negmas_ufuns import issues_and_ufuns
     from negmas import AspirationNegotiator, SAOMechanism
-    from negmas.outcomes import make_issue
-    from negmas.preferences import LinearAdditiveUtilityFunction
 
-    data = np.load(args.utilities)
-    weights, values = data["weights"], data["values"]
-    parties, n_issues, n_options = values.shape
-    options = [f"o{k}" for k in range(n_options)]
-    issues = [make_issue(options, name=f"i{i}") for i in range(n_issues)]
     times: list[float] = []
     result: dict[str, object] = {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for _ in range(max(1, args.repeat)):
-            ufuns = [
-                LinearAdditiveUtilityFunction(
-                    values={
-                        f"i{i}": {options[k]: float(values[p, i, k]) for k in range(n_options)}
-                        for i in range(n_issues)
-                    },
-                    weights={f"i{i}": float(weights[p, i]) for i in range(n_issues)},
-                    issues=issues,
-                    reserved_value=0.0,
-                )
-                for p in range(parties)
-            ]
+            issues, ufuns = issues_and_ufuns(args.utilities)  # fresh per run, as before
             start = time.perf_counter()
             mechanism = SAOMechanism(issues=issues, n_steps=args.steps)
-            for p in range(parties):
+            for p in range(len(ufuns)):
                 mechanism.add(
                     AspirationNegotiator(name=f"p{p}", aspiration_type=args.exponent),
                     ufun=ufuns[p],

@@ -44,13 +44,10 @@ def _record(
     samples: Any = None,
 ) -> None:
     """Record a run when asked to (--record or --store); say where on standard error."""
-    import hashlib
-
     from peacetalks.store import RunStore
 
-    text = scenario.model_dump_json(by_alias=True, exclude_none=True)
-    digest = hashlib.sha256(text.encode()).hexdigest()
     runs = RunStore(store)
+    digest = scenario.content_hash()
     run_id = runs.record(kind, scenario.id, digest, parameters, summary, seed, samples)
     typer.echo(f"recorded run {run_id} in {runs.path}", err=True)
 
@@ -213,81 +210,36 @@ def sweep(
         print_inputs(loaded, as_json)
         return
     grid = parse_vary(vary or [])
-    if dynamics:
-        _sweep_dynamics(
-            loaded, samples, seed, backend, workers, scheduler, grid, as_json, record, store
-        )
-        return
+    options: dict[str, Any] = {"samples": samples, "seed": seed, "backend": backend}
+    options |= {"workers": workers, "scheduler": scheduler, "vary": grid}
     with progress_bar(samples, enabled=not as_json) as advance:
-        result = run_sweep(
-            loaded,
-            samples=samples,
-            seed=seed,
-            backend=backend,
-            workers=workers,
-            scheduler=scheduler,
-            red_line_samples=red_line_samples,
-            vary=grid,
-            progress=advance,
-        )
+        if dynamics:
+            from peacetalks.sweep.dynamics import sweep_dynamics
+
+            result: Any = sweep_dynamics(loaded, progress=advance, **options)
+        else:
+            result = run_sweep(
+                loaded, red_line_samples=red_line_samples, progress=advance, **options
+            )
     if record or store is not None:
-        parameters = {
-            "samples": samples,
-            "backend": backend,
-            "workers": workers,
-            "vary": vary or [],
-            "red_line_samples": red_line_samples,
-        }
-        summary = {k: v for k, v in result.to_dict().items() if k != "gaps"}
-        rows = ({"sample": k, "gap": g, "zopa": g <= 1e-7} for k, g in enumerate(result.gaps))
-        _record(store, "sweep", loaded, parameters, summary, seed, rows)
-    if plot is not None:
+        parameters = options | {"vary": vary or [], "red_line_samples": red_line_samples}
+        del parameters["seed"], parameters["scheduler"]
+        kind = "sweep-dynamics" if dynamics else "sweep"
+        _record(store, kind, loaded, parameters, result.summary(), seed, result.sample_rows())
+    if plot is not None and not dynamics:
         from peacetalks.report.plots import write_sweep_plot
 
         write_sweep_plot(result, plot)
     if as_json:
         print_json(result.to_dict())
+    elif dynamics:
+        typer.echo(f"{loaded.title} ({loaded.id})\n")
+        for sentence in result.verdict:
+            typer.echo(f"- {sentence}")
     else:
         print_sweep(loaded, result)
         if plot is not None:
             typer.echo(f"chart written to {plot}")
-
-
-def _sweep_dynamics(
-    loaded: Any,
-    samples: int,
-    seed: int,
-    backend: str,
-    workers: int | None,
-    scheduler: str | None,
-    grid: Any,
-    as_json: bool,
-    record: bool,
-    store: Path | None,
-) -> None:
-    from peacetalks.report.sweep import progress_bar
-    from peacetalks.sweep.dynamics import sweep_dynamics
-
-    with progress_bar(samples, enabled=not as_json) as advance:
-        result = sweep_dynamics(
-            loaded,
-            samples=samples,
-            seed=seed,
-            backend=backend,
-            workers=workers,
-            scheduler=scheduler,
-            progress=advance,
-            vary=grid,
-        )
-    if record or store is not None:
-        parameters = {"samples": samples, "backend": backend, "workers": workers}
-        _record(store, "sweep-dynamics", loaded, parameters, result, seed)
-    if as_json:
-        print_json(result.to_dict())
-        return
-    typer.echo(f"{loaded.title} ({loaded.id})\n")
-    for sentence in result.verdict:
-        typer.echo(f"- {sentence}")
 
 
 @app.command()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -53,13 +54,25 @@ class Model:
         self.reported = np.arange(0, periods + 1, every)
         self._firsts: dict[tuple[str, float], tuple[int | None, int | None]] = {}
         self.stakes = [p for p in self.party_ids if p in war.parties]
-        self.deals = Deals(self.compiled)
         own = [believed(war, p) for p in self.stakes]
         own_now = simulate(war, own, self.party_ids, periods).value[:, :, 0]
         self.anchor = self.compiled.reservation.copy()
         for row, party in enumerate(self.stakes):
             j = self.party_ids.index(party)
             self.anchor[j] -= own_now[row, j]
+
+    @cached_property
+    def deals(self) -> Deals:
+        """The packages to judge against the moving reservation values (built when needed)."""
+        return Deals(self.compiled)
+
+    def own_reservations(self) -> FloatArray:
+        """(T + 1, P) every party's reservation value per period under its own beliefs (the
+        war model alone, no deal judged)."""
+        war = self.war
+        sets = [baseline(war), *(believed(war, p) for p in self.stakes)]
+        paths = simulate(war, sets, self.party_ids, self.periods)
+        return self.reservations(paths, {p: 1 + k for k, p in enumerate(self.stakes)})
 
     def distinct_rows(self, run: Run) -> list[tuple[int, str]]:
         """The baseline row and the rows of parties that hold beliefs of their own."""

@@ -80,11 +80,6 @@ class Deals:
         return _programmed(self.compiled, self.sign, reservations, best_deals)
 
 
-def outcomes(compiled: CompiledScenario, reservations: FloatArray) -> Outcomes:
-    """Outcomes for reservation values `reservations` (T, P), one row per period."""
-    return Deals(compiled).outcomes(reservations)
-
-
 def _scanned(
     compiled: CompiledScenario,
     base: FloatArray,

@@ -76,6 +76,16 @@ class Scenario(Frozen):
         copy.__dict__.pop("compiled", None)
         return copy
 
+    def canonical_json(self) -> str:
+        """The scenario's content as JSON (what runs are recorded and cached against)."""
+        return self.model_dump_json(by_alias=True, exclude_none=True)
+
+    def content_hash(self) -> str:
+        """SHA-256 of :meth:`canonical_json`: equal for equal content, whatever the file."""
+        import hashlib
+
+        return hashlib.sha256(self.canonical_json().encode()).hexdigest()
+
     def party(self, party_id: str) -> Party:
         """The party with this id."""
         return _find(self.parties, party_id, "party")

@@ -20,7 +20,7 @@ outcome and an explanation in words.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -55,6 +55,8 @@ class Outcome(Result):
     package: dict[str, str] | None
     utilities: dict[str, float] | None
     reason: str
+    outside: dict[str, float] | None = None
+    """Each negotiator's outside option when the talks ended."""
 
 
 @dataclass(frozen=True)
@@ -124,7 +126,10 @@ def simulate(
         )
         names["mediator"] = mediator
     else:
-        outcome, trace = _run(scenario, space, players, negotiators, deadline, rng)
+        outcome, trace = _run(scenario, space, players, negotiators, deadline, outside, rng)
+    end = outside[min(outcome.period, deadline)]
+    ids_list = list(ids)
+    outcome = replace(outcome, outside={q: float(end[ids_list.index(q)]) for q in negotiators})
     explanation = tuple(_explain(scenario, space, negotiators, outcome, trace, outside))
     return Simulation(
         scenario=scenario.id,
@@ -148,13 +153,8 @@ def outside_options(scenario: Scenario, rounds: int) -> FloatArray:
     if scenario.war is None:
         return fixed
     from peacetalks.dynamics.model import Model
-    from peacetalks.dynamics.war import baseline, believed
 
-    war = scenario.war
-    model = Model(scenario, war, rounds, 1)
-    run = model.run(baseline(war), {p: believed(war, p) for p in war.parties}, both_worlds=False)
-    out: FloatArray = run.own_reservations[: rounds + 1]
-    return out
+    return Model(scenario, scenario.war, rounds, 1).own_reservations()
 
 
 def _explain(
@@ -258,6 +258,7 @@ def _run(
     players: Mapping[str, Strategy],
     negotiators: list[str],
     deadline: int,
+    outside: FloatArray,
     rng: np.random.Generator,
 ) -> tuple[Outcome, list[Round]]:
     compiled = scenario.compiled
@@ -266,20 +267,10 @@ def _run(
     offers: list[tuple[int, int]] = []
     trace: list[Round] = []
 
-    outside = outside_options(scenario, deadline)
-
     def view(party: str, period: int) -> View:
-        p = column[party]
-        return View(
-            party=p,
-            others=tuple(column[q] for q in negotiators if q != party),
-            period=period,
-            deadline=deadline,
-            utilities=space.utilities,
-            reservation=float(outside[min(period, deadline), p]),
-            offers=tuple(offers),
-            outside=outside[:, p],
-            floors=outside[min(period, deadline)],
+        others = tuple(column[q] for q in negotiators if q != party)
+        return View.seat(
+            space.utilities, outside, column[party], others, period, deadline, tuple(offers)
         )
 
     for period in range(deadline):

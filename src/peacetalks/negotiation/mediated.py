@@ -82,16 +82,9 @@ def mediate(
         answers = {}
         wanted: list[int] = []
         for k, party in enumerate(negotiators):
-            seat = View(
-                party=columns[k],
-                others=tuple(c for c in columns if c != columns[k]),
-                period=period,
-                deadline=deadline,
-                utilities=space.utilities,
-                reservation=float(floor[k]),
-                offers=tuple(offers),
-                outside=outside[:, columns[k]],
-                floors=outside[min(period, outside.shape[0] - 1)],
+            others = tuple(c for c in columns if c != columns[k])
+            seat = View.seat(
+                space.utilities, outside, columns[k], others, period, deadline, tuple(offers)
             )
             yes = bool(utilities[text, k] >= floor[k] - 1e-9) and players[party].respond(
                 seat, text, rng

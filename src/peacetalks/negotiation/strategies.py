@@ -47,6 +47,31 @@ class View:
             return False
         return bool(self.outside[-1] > self.outside[self.period] + 1e-9)
 
+    @staticmethod
+    def seat(
+        utilities: FloatArray,
+        outside: FloatArray,
+        party: int,
+        others: tuple[int, ...],
+        period: int,
+        deadline: int,
+        offers: tuple[tuple[int, int], ...],
+    ) -> View:
+        """The view of `party` in round `period`, from every party's outside option per round
+        (`outside`, rounds x parties)."""
+        now = outside[min(period, outside.shape[0] - 1)]
+        return View(
+            party=party,
+            others=others,
+            period=period,
+            deadline=deadline,
+            utilities=utilities,
+            reservation=float(now[party]),
+            offers=offers,
+            outside=outside[:, party],
+            floors=now,
+        )
+
     @property
     def own(self) -> FloatArray:
         out: FloatArray = self.utilities[:, self.party]

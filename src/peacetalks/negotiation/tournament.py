@@ -18,7 +18,7 @@ import numpy as np
 
 from peacetalks.errors import UsageError
 from peacetalks.model.scenario import Scenario
-from peacetalks.negotiation.engine import outside_options, simulate
+from peacetalks.negotiation.engine import simulate
 from peacetalks.negotiation.space import OfferSpace
 from peacetalks.negotiation.strategies import strategy
 from peacetalks.results import Result
@@ -84,9 +84,7 @@ def play(job: Job) -> Played:
     run = simulate(scenario, dict(assignment), deadline=deadline, seed=seed, space=space)
     if run.outcome.agreement and run.outcome.utilities is not None:
         return True, run.outcome.period, dict(run.outcome.utilities)
-    ids = list(scenario.compiled.party_ids)
-    last = outside_options(scenario, deadline)[-1]
-    return False, deadline, {party: float(last[ids.index(party)]) for party, _ in assignment}
+    return False, deadline, dict(run.outcome.outside or {})
 
 
 def tournament(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -24,7 +25,7 @@ from peacetalks.model.numbers import Estimate
 from peacetalks.model.scenario import Scenario
 from peacetalks.model.war import War, parameters
 from peacetalks.results import Result
-from peacetalks.sweep.montecarlo import QUANTILES, Share, _spearman, run_keeping
+from peacetalks.sweep.montecarlo import QUANTILES, Share, _spearman, grid_points, run_keeping
 from peacetalks.sweep.problem import ScenarioRef
 from peacetalks.sweep.sampling import Input, block_seeds, block_sizes, draw
 
@@ -71,6 +72,14 @@ class DynamicsSweep(Result):
     """Spearman correlation of each drawn input with the first ripe period (a draw that never
     ripens counts as one period after the horizon); the strongest first."""
     verdict: tuple[str, ...] = ()
+
+    def summary(self) -> dict[str, Any]:
+        """The result as the run store keeps it."""
+        return self.to_dict()
+
+    def sample_rows(self) -> None:
+        """No per-draw rows are kept (the timings summarise them)."""
+        return None
 
 
 def war_inputs(scenario: Scenario) -> list[Input]:
@@ -260,11 +269,8 @@ def _grid(
             hint = did_you_mean(path, paths) or "see `peacetalks sweep --dynamics --list-inputs`"
             raise UsageError(f"unknown uncertain input of the war model {path!r} ({hint})")
         columns.append(paths.index(path))
-    combos: list[list[float]] = [[]]
-    for _, values in vary:
-        combos = [combo + [float(v)] for combo in combos for v in values]
     out = []
-    for combo in combos:
+    for combo in grid_points(vary):
         fixed = dict(zip(columns, combo, strict=True))
         grid_jobs: list[Job] = [(r, p, s, n, fixed) for r, p, s, n, _ in jobs]
         done = run_keeping(

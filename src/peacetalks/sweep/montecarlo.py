@@ -11,6 +11,7 @@ everything else at its best estimate, the inputs whose extreme alone would overt
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -111,6 +112,15 @@ class SweepResult(Result):
     verdict: tuple[str, ...] = ()
     gaps: tuple[float, ...] = field(default=(), repr=False)
     """Every sample's gap (for charts and the run store)."""
+
+    def summary(self) -> dict[str, Any]:
+        """Everything but the per-sample gaps (the run store keeps those as samples)."""
+        return {k: v for k, v in self.to_dict().items() if k != "gaps"}
+
+    def sample_rows(self) -> Iterator[dict[str, Any]]:
+        """One row per sample: its gap and whether it has a ZOPA."""
+        for k, gap in enumerate(self.gaps):
+            yield {"sample": k, "gap": gap, "zopa": gap <= TOLERANCE}
 
 
 Progress = Callable[[int], None]
@@ -251,11 +261,8 @@ def _grid(
     scheduler: str | None,
 ) -> list[GridPoint]:
     columns = [problem.input_index(path) for path, _ in vary]
-    combos: list[list[float]] = [[]]
-    for _, values in vary:
-        combos = [combo + [float(v)] for combo in combos for v in values]
     out = []
-    for combo in combos:
+    for combo in grid_points(vary):
         fixed = dict(zip(columns, combo, strict=True))
         grid_jobs = [(p, s, n, False, fixed) for p, s, n, _, _ in jobs]
         blocks = _run(grid_jobs, backend, workers, scheduler, None)
@@ -394,6 +401,11 @@ def _share(hits: int, trials: int) -> Share:
 
 MAX_VARY = 2
 MAX_GRID = 50
+
+
+def grid_points(vary: Sequence[tuple[str, Sequence[float]]]) -> list[tuple[float, ...]]:
+    """Every combination of the grid values, the first input varying slowest."""
+    return [tuple(map(float, combo)) for combo in itertools.product(*(v for _, v in vary))]
 
 
 def parse_vary(specs: Sequence[str]) -> list[tuple[str, list[float]]]:

@@ -263,10 +263,7 @@ class ScenarioRef:
 
     @staticmethod
     def of(scenario: Scenario) -> ScenarioRef:
-        import hashlib
-
-        text = scenario.model_dump_json(by_alias=True, exclude_none=True)
-        return ScenarioRef(hashlib.sha256(text.encode()).hexdigest(), text)
+        return ScenarioRef(scenario.content_hash(), scenario.canonical_json())
 
 
 _PROBLEMS: dict[str, Problem] = {}
