@@ -506,13 +506,14 @@ def _package(
     return out
 
 
-def _register_runs() -> None:
+def _register_commands() -> None:
+    """Commands that live beside their library code; each module registers its own."""
     from peacetalks.store.commands import app as runs
 
     app.add_typer(runs, name="runs")
 
 
-_register_runs()
+_register_commands()
 
 
 def main() -> None:
