@@ -263,6 +263,14 @@ def simulate(
         60
     ),
     seed: Annotated[int, typer.Option("--seed", help="Same seed, same run.")] = 0,
+    truce: Annotated[
+        str | None,
+        typer.Option(
+            "--truce",
+            help="START:LENGTH[:RELIEF] offers a temporary ceasefire in round START for LENGTH "
+            "rounds, lifting the share RELIEF of the sanctions (needs a war model).",
+        ),
+    ] = None,
     plot: Annotated[
         Path | None,
         typer.Option("--plot", help="Draw the negotiation dance to a .png, .svg or .html file."),
@@ -272,6 +280,7 @@ def simulate(
     store: StoreOpt = None,
 ) -> None:
     """Simulated talks: parties following strategies until a deal or the deadline."""
+    from peacetalks.dynamics.war import Truce
     from peacetalks.io import load_any
     from peacetalks.negotiation import simulate as run_simulation
 
@@ -279,11 +288,20 @@ def simulate(
     chosen = _package(strategy or [], "--strategy", "PARTY", "NAME")
     if scenario == FLAGSHIP and "russia" not in chosen:
         chosen["russia"] = "playbook"  # the seed article's strategy, unless told otherwise
+    offered = Truce.parse(truce) if truce is not None else None
     result = run_simulation(
-        loaded, chosen, protocol=protocol, deadline=deadline, seed=seed, mediator=mediator
+        loaded,
+        chosen,
+        protocol=protocol,
+        deadline=deadline,
+        seed=seed,
+        mediator=mediator,
+        truce=offered,
     )
     if record or store is not None:
         parameters = {"protocol": protocol, "strategies": result.strategies, "deadline": deadline}
+        if truce is not None:
+            parameters["truce"] = truce
         _record(store, "simulate", loaded, parameters, result, seed)
     if plot is not None:
         from peacetalks.report.plots import write_simulation_plot
@@ -297,7 +315,12 @@ def simulate(
     for sentence in result.explanation:
         typer.echo(f"- {sentence}")
     typer.echo("strategies: " + ", ".join(f"{p}={n}" for p, n in result.strategies.items()))
+    events: dict[int, list[str]] = {event.period: [] for event in result.events}
+    for event in result.events:
+        events[event.period].append(event.text)
     for row in result.trace:
+        for text in events.pop(row.period, []):
+            typer.echo(f"  round {row.period:>3} {'*':>15} {text}")
         said = ", ".join(f"{p} {'yes' if ok else 'no'}" for p, ok in row.responses.items())
         values = ", ".join(f"{p} {u:.3f}" for p, u in row.utilities.items())
         typer.echo(f"  round {row.period:>3} {row.proposer:>15} offers ({values}): {said}")

@@ -12,7 +12,7 @@ import numpy as np
 from peacetalks.compiled import TOLERANCE, FloatArray
 from peacetalks.dynamics.outcomes import Deals, Outcomes
 from peacetalks.dynamics.results import LeverResult, PartyPath, RipenessPath, ZopaPath
-from peacetalks.dynamics.war import Paths, baseline, believed, simulate, with_lever
+from peacetalks.dynamics.war import Paths, Truce, baseline, believed, simulate, with_lever
 from peacetalks.model.numbers import best
 from peacetalks.model.scenario import Scenario
 from peacetalks.model.war import Lever, War
@@ -66,12 +66,13 @@ class Model:
         """The packages to judge against the moving reservation values (built when needed)."""
         return Deals(self.compiled)
 
-    def own_reservations(self) -> FloatArray:
+    def own_reservations(self, truce: Truce | None = None) -> FloatArray:
         """(T + 1, P) every party's reservation value per period under its own beliefs (the
-        war model alone, no deal judged)."""
+        war model alone, no deal judged), with the fighting paused by `truce` if given (the
+        anchors stay those of the war without it)."""
         war = self.war
         sets = [baseline(war), *(believed(war, p) for p in self.stakes)]
-        paths = simulate(war, sets, self.party_ids, self.periods)
+        paths = simulate(war, sets, self.party_ids, self.periods, truce)
         return self.reservations(paths, {p: 1 + k for k, p in enumerate(self.stakes)})
 
     def distinct_rows(self, run: Run) -> list[tuple[int, str]]:

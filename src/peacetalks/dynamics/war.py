@@ -14,6 +14,12 @@ Each period t:
 * party i's flow utility of the war, relative to now, is
   stake_i (control(t) - control(0)) - cost_i - sanctions on i at t.
 
+A truce (:class:`Truce`) of L periods from period t0 pauses the fighting: control does not move
+and nobody pays the cost of fighting in those periods, while each side's own strength grows by
+its ``regroup`` rate per period of the pause, compounding, and keeps what it gained once the
+fighting resumes. Support keeps its course (fatigue does not pause). The truce's price may be a
+share of the sanctions lifted from t0 on, for good (the Kremlin's linkage).
+
 Party i's value of fighting on from t is the discounted average of its flows,
 (1 - delta) sum_{s >= t} delta^(s - t) flow_i(s). The model describes the analyst's window, the
 horizon: after it the state (control, support, costs) is held where it ended, so trends such as
@@ -29,6 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from peacetalks.compiled import FloatArray
+from peacetalks.errors import UsageError
 from peacetalks.model.numbers import best
 from peacetalks.model.war import War, parameters
 
@@ -70,6 +77,52 @@ def _set(values: dict[str, float], parameter: str, value: float) -> None:
 
 
 @dataclass(frozen=True)
+class Truce:
+    """A ceasefire of `length` periods from period `start`; `relief` is the share of every
+    sanction lifted from `start` on (0: none, 1: all), the price of the truce."""
+
+    start: int
+    length: int
+    relief: float = 0.0
+
+    def __post_init__(self) -> None:
+        if self.start < 0:
+            raise UsageError(f"a truce starts at period 0 or later, got {self.start}")
+        if self.length < 1:
+            raise UsageError(f"a truce lasts at least 1 period, got {self.length}")
+        if not 0.0 <= self.relief <= 1.0:
+            raise UsageError(f"sanctions relief is a share in [0, 1], got {self.relief}")
+
+    @classmethod
+    def parse(cls, text: str) -> Truce:
+        """A truce from ``START:LENGTH[:RELIEF]``, e.g. ``3:6:0.5``."""
+        parts = text.split(":")
+        try:
+            if len(parts) not in (2, 3):
+                raise ValueError
+            relief = float(parts[2]) if len(parts) == 3 else 0.0
+            return cls(int(parts[0]), int(parts[1]), relief)
+        except ValueError:
+            raise UsageError(
+                f"a truce is START:LENGTH[:RELIEF] (rounds, rounds, share of sanctions lifted), "
+                f"e.g. 3:6:0.5; got {text!r}"
+            ) from None
+
+    @property
+    def end(self) -> int:
+        """The first period of fighting after the truce."""
+        return self.start + self.length
+
+    def paused(self, t: FloatArray) -> FloatArray:
+        """1.0 in the periods of the truce, 0.0 elsewhere."""
+        return ((t >= self.start) & (t < self.end)).astype(float)
+
+    def elapsed(self, t: FloatArray) -> FloatArray:
+        """Periods of truce before period t (the regrouping that has compounded by then)."""
+        return np.clip(t - self.start, 0, self.length).astype(float)
+
+
+@dataclass(frozen=True)
 class Paths:
     """Simulated paths of a batch of parameter sets: rows are sets, columns periods 0..T."""
 
@@ -91,14 +144,19 @@ class Paths:
 
 
 def simulate(
-    war: War, sets: Sequence[Mapping[str, float]], parties: Sequence[str], periods: int
+    war: War,
+    sets: Sequence[Mapping[str, float]],
+    parties: Sequence[str],
+    periods: int,
+    truce: Truce | None = None,
 ) -> Paths:
     """Simulate every parameter set for `periods` periods, the state held after them;
-    `parties` orders the party axis (parties without war stakes get zero flows)."""
+    `parties` orders the party axis (parties without war stakes get zero flows). With a
+    `truce`, the fighting pauses as described in the module's documentation."""
     rows = len(sets)
     discount = np.array([s["discount"] for s in sets])
     span = periods
-    t = np.arange(span + 1)
+    t = np.arange(span + 1, dtype=np.float64)
     support = np.zeros((rows, len(war.support), span + 1))
     received = {side: np.zeros((rows, span + 1)) for side in war.sides}
     for k, line in enumerate(war.support):
@@ -111,27 +169,31 @@ def simulate(
         received[line.to] += support[:, k]
     a, b = war.sides
     exponent = np.array([s["exponent"] for s in sets])[:, None]
-    strength_a = np.array([s[f"strength.{a}"] for s in sets])[:, None] + received[a]
-    strength_b = np.array([s[f"strength.{b}"] for s in sets])[:, None] + received[b]
+    fighting = 1.0 - truce.paused(t) if truce is not None else np.ones(span + 1)
+    strength_a = _own_strength(sets, a, t, truce) + received[a]
+    strength_b = _own_strength(sets, b, t, truce) + received[b]
     win = _contest(strength_a, strength_b, exponent)
     advance = np.array([s["advance"] for s in sets])
     control = np.empty((rows, span + 1))
     control[:, 0] = [s["control"] for s in sets]
     for step in range(span):
-        moved = control[:, step] + advance * (2.0 * win[:, step] - 1.0)
+        moved = control[:, step] + fighting[step] * advance * (2.0 * win[:, step] - 1.0)
         control[:, step + 1] = np.clip(moved, 0.0, 1.0)
+    kept = 1.0 - truce.relief * (t >= truce.start) if truce is not None else np.ones(span + 1)
     cost = np.zeros((rows, len(parties), span + 1))
     stake = np.zeros((rows, len(parties)))
     for j, party in enumerate(parties):
         if party not in war.parties:
             continue
         stake[:, j] = [s[f"parties.{party}.stake"] for s in sets]
-        cost[:, j] = np.array([s[f"parties.{party}.cost"] for s in sets])[:, None]
+        fight = np.array([s[f"parties.{party}.cost"] for s in sets])
+        cost[:, j] = fight[:, None] * fighting[None, :]
         for item in war.sanction_list:
             if item.target == party:
                 level = np.array([s[f"sanctions.{party}.cost"] for s in sets])
                 growth = np.array([s[f"sanctions.{party}.growth"] for s in sets])
-                cost[:, j] += np.maximum(level[:, None] + growth[:, None] * t[None, :], 0.0)
+                bite = np.maximum(level[:, None] + growth[:, None] * t[None, :], 0.0)
+                cost[:, j] += bite * kept[None, :]
     moved_control = control - control[:, :1]
     flow = stake[:, :, None] * moved_control[:, None, :] - cost
     value = _discounted_average(flow, discount)
@@ -146,6 +208,18 @@ def simulate(
         value=value,
         gain=gain,
     )
+
+
+def _own_strength(
+    sets: Sequence[Mapping[str, float]], side: str, t: FloatArray, truce: Truce | None
+) -> FloatArray:
+    """(B, T + 1) a side's own fighting capacity, grown by its regrouping during a truce."""
+    own = np.array([s[f"strength.{side}"] for s in sets])[:, None]
+    if truce is None:
+        return np.repeat(own, t.size, axis=1)
+    rate = np.array([s.get(f"regroup.{side}", 0.0) for s in sets])[:, None]
+    out: FloatArray = own * (1.0 + rate) ** truce.elapsed(t)[None, :]
+    return out
 
 
 def _contest(a: FloatArray, b: FloatArray, exponent: FloatArray) -> FloatArray:

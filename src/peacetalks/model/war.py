@@ -105,6 +105,12 @@ class War(Frozen):
     sanctions: tuple[Sanctions, ...] | Sanctions = ()
     discount: Number = Field(description="per-period discount factor, in (0, 1)")
     parties: dict[Slug, WarStakes] = Field(description="per party with preferences")
+    regroup: dict[Slug, Number] = Field(
+        default_factory=dict,
+        description="per side, the share by which its own fighting capacity grows in each "
+        "period of a ceasefire (units rested and replenished, positions fortified, stocks "
+        "rebuilt); omitted: 0. Read only when a truce is simulated",
+    )
     beliefs: dict[Slug, tuple[Belief, ...]] = Field(default_factory=dict)
     levers: tuple[Lever, ...] = ()
 
@@ -130,6 +136,8 @@ def parameters(war: War) -> dict[str, tuple[Number, Range]]:
     }
     for side, number in war.strength.items():
         out[f"strength.{side}"] = (number, (0.0, None))
+    for side, number in war.regroup.items():
+        out[f"regroup.{side}"] = (number, (0.0, 1.0))
     for support in war.support:
         out[f"support.{support.id}.level"] = (support.level, (0.0, None))
         out[f"support.{support.id}.fatigue"] = (support.fatigue, (0.0, 1.0 - 1e-9))

@@ -27,6 +27,13 @@ def check_war(war: War, parties: set[str], with_preferences: set[str]) -> Iterat
                 f"{side!r} is not one of the sides {list(war.sides)}",
                 did_you_mean(side, war.sides),
             )
+    for side in war.regroup:
+        if side not in war.sides:
+            yield Problem(
+                root + ("regroup", side),
+                f"{side!r} is not one of the sides {list(war.sides)}",
+                did_you_mean(side, war.sides),
+            )
     for side in war.sides:
         if side not in war.strength:
             yield Problem(root + ("strength",), f"no strength given for side {side!r}")

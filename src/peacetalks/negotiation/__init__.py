@@ -1,5 +1,5 @@
-"""Simulated negotiations: protocols, strategies, and their traces (work in progress: the
-mediated single text, the playbook strategy, tournaments and the NegMAS comparison follow)."""
+"""Simulated negotiations: protocols (alternating, stacked, mediated), strategies (the
+Kremlin's playbook among them), truces, tournaments, and their traces."""
 
 from peacetalks.negotiation.engine import PROTOCOLS, Simulation, simulate
 from peacetalks.negotiation.strategies import STRATEGIES, Strategy, View, register, strategy

@@ -10,6 +10,13 @@ Protocols:
   and criticisms, towards the Nash or Kalai-Smorodinsky solution (see
   :mod:`peacetalks.negotiation.mediated`).
 
+A truce may be put to the negotiators in a given round (``truce=Truce(start, length,
+relief)``, a what-if: a mediator's offer of a temporary ceasefire, perhaps priced in sanctions
+relief). Each negotiator's strategy answers it (:meth:`Strategy.answer_truce`); if all accept,
+the fighting pauses for its length and every outside option follows the war model with the
+pause from then on - a side that regroups faster, or is paid in relief, comes out of it with a
+better outside option, and talks go on from there.
+
 The negotiators are the scenario's signatories. Their outside options move from round to round
 when the scenario has a war model (one round per period; see :func:`outside_options`). A
 negotiator walks out at its turn when no package could give it as much as its outside option.
@@ -25,6 +32,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from peacetalks.compiled import FloatArray
+from peacetalks.dynamics.war import Truce
 from peacetalks.errors import UsageError
 from peacetalks.model.scenario import Scenario
 from peacetalks.negotiation.space import OfferSpace
@@ -60,6 +68,15 @@ class Outcome(Result):
 
 
 @dataclass(frozen=True)
+class Event(Result):
+    """Something that happened besides offers: a truce offered, agreed or refused, or ended."""
+
+    period: int
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Simulation(Result):
     """A simulated negotiation."""
 
@@ -73,6 +90,13 @@ class Simulation(Result):
     outcome: Outcome
     trace: tuple[Round, ...]
     explanation: tuple[str, ...] = ()
+    events: tuple[Event, ...] = ()
+
+    def _repr_html_(self) -> str:
+        """A compact HTML summary (Jupyter)."""
+        from peacetalks.report.html import simulation_html
+
+        return simulation_html(self)
 
 
 def simulate(
@@ -83,10 +107,13 @@ def simulate(
     seed: int = 0,
     mediator: str = "nash",
     space: OfferSpace | None = None,
+    truce: Truce | None = None,
 ) -> Simulation:
     """Run one negotiation. `strategies` maps party ids to strategy names (see
     :data:`peacetalks.negotiation.strategies.STRATEGIES`) or instances; others use "linear".
     `space` reuses an :class:`OfferSpace` already built for this scenario (tournaments do).
+    `truce` puts a temporary ceasefire to the negotiators in its start round (needs the
+    scenario's war model).
 
     >>> import peacetalks
     >>> from peacetalks.negotiation import simulate
@@ -120,6 +147,10 @@ def simulate(
     names = {party: _name(chosen.get(party, DEFAULT_STRATEGY)) for party in negotiators}
     rng = np.random.default_rng(seed)
     outside = outside_options(scenario, deadline)
+    war_outside = outside
+    events: list[Event] = []
+    if truce is not None:
+        outside, events = _offer_truce(scenario, space, players, negotiators, outside, truce)
     if protocol == "mediated":
         outcome, trace = _mediated(
             scenario, space, players, negotiators, deadline, outside, mediator, rng
@@ -130,7 +161,9 @@ def simulate(
     end = outside[min(outcome.period, deadline)]
     ids_list = list(ids)
     outcome = replace(outcome, outside={q: float(end[ids_list.index(q)]) for q in negotiators})
-    explanation = tuple(_explain(scenario, space, negotiators, outcome, trace, outside))
+    events = [event for event in events if event.period <= outcome.period]
+    explanation = _explain(scenario, space, negotiators, outcome, trace, outside)
+    explanation += _explain_truce(scenario, space, negotiators, events, truce, outside, war_outside)
     return Simulation(
         scenario=scenario.id,
         protocol=protocol,
@@ -140,21 +173,115 @@ def simulate(
         offers_from=space.method,
         outcome=outcome,
         trace=tuple(trace),
-        explanation=explanation,
+        explanation=tuple(explanation),
+        events=tuple(events),
     )
 
 
-def outside_options(scenario: Scenario, rounds: int) -> FloatArray:
+def outside_options(scenario: Scenario, rounds: int, truce: Truce | None = None) -> FloatArray:
     """(rounds + 1, P) each party's outside option per round: the scenario's reservation
     values, moved by its war model under each party's own beliefs when it has one (one round
-    per period of the war model)."""
+    per period of the war model), the fighting paused by `truce` if given."""
     compiled = scenario.compiled
     fixed = np.repeat(compiled.reservation[None, :], rounds + 1, axis=0)
     if scenario.war is None:
+        if truce is not None:
+            raise UsageError(
+                f"a truce pauses the war model, and {scenario.id!r} has none (add a `war:` "
+                "block; see docs/explanation/war-model.md)"
+            )
         return fixed
     from peacetalks.dynamics.model import Model
 
-    return Model(scenario, scenario.war, rounds, 1).own_reservations()
+    return Model(scenario, scenario.war, rounds, 1).own_reservations(truce)
+
+
+def _offer_truce(
+    scenario: Scenario,
+    space: OfferSpace,
+    players: Mapping[str, Strategy],
+    negotiators: list[str],
+    outside: FloatArray,
+    truce: Truce,
+) -> tuple[FloatArray, list[Event]]:
+    """Put `truce` to every negotiator in its start round: the outside options from then on
+    (paused if all accept) and the events."""
+    deadline = outside.shape[0] - 1
+    if truce.start >= deadline:
+        raise UsageError(
+            f"the truce is offered in round {truce.start}, after the talks' last round "
+            f"({deadline - 1})"
+        )
+    paused = outside_options(scenario, deadline, truce)
+    ids = list(scenario.compiled.party_ids)
+    names = {party.id: party.name for party in scenario.parties}
+    start = truce.start
+    terms = f"a truce of {truce.length} round(s) with {truce.relief:.0%} of the sanctions lifted"
+    events = [Event(start, "truce-offered", f"Offered: {terms}.")]
+    answers = {}
+    for party in negotiators:
+        p = ids.index(party)
+        others = tuple(ids.index(q) for q in negotiators if q != party)
+        seat = View.seat(space.utilities, outside, p, others, start, deadline, ())
+        answers[party] = players[party].answer_truce(seat, paused[:, p], truce.relief)
+    for party, (accepted, why) in answers.items():
+        kind = "truce-accepted" if accepted else "truce-refused"
+        verb = "accepts" if accepted else "refuses"
+        events.append(Event(start, kind, f"{names[party]} {verb}: {why}."))
+    if not all(accepted for accepted, _ in answers.values()):
+        return outside, events
+    combined = outside.copy()
+    combined[start:] = paused[start:]
+    events.append(Event(start, "truce-agreed", f"The fighting pauses until round {truce.end}."))
+    if truce.end <= deadline:
+        events.append(Event(truce.end, "truce-ended", "The truce ends; the fighting resumes."))
+    return combined, events
+
+
+def _explain_truce(
+    scenario: Scenario,
+    space: OfferSpace,
+    negotiators: list[str],
+    events: list[Event],
+    truce: Truce | None,
+    outside: FloatArray,
+    war_outside: FloatArray,
+) -> list[str]:
+    """What the truce did to every negotiator's outside option, when one was agreed."""
+    if truce is None or not any(e.kind == "truce-offered" for e in events):
+        return []
+    if not any(e.kind == "truce-agreed" for e in events):
+        refused = [e.text for e in events if e.kind == "truce-refused"]
+        return ["The truce was not agreed. " + " ".join(refused)]
+    ids = list(scenario.compiled.party_ids)
+    names = {party.id: party.name for party in scenario.parties}
+    at = min(truce.end, outside.shape[0] - 1)
+    lines = [f"A truce held from round {truce.start} until round {at}."]
+    for party in negotiators:
+        p = ids.index(party)
+        change = float(outside[at, p] - war_outside[at, p])
+        if abs(change) < 5e-4:
+            lines.append(f"By round {at} the outside option of {names[party]} was unchanged.")
+            continue
+        verb = "raised" if change > 0 else "lowered"
+        lines.append(
+            f"By round {at} it had {verb} the outside option of {names[party]} by "
+            f"{abs(change):.3f} ({outside[at, p]:.3f} instead of {war_outside[at, p]:.3f} "
+            "had the fighting gone on)."
+        )
+    columns = [ids.index(q) for q in negotiators]
+    with_truce, without = (
+        float((space.utilities[:, columns] - path[at, columns]).min(axis=1).max())
+        for path in (outside, war_outside)
+    )
+    if with_truce < -1e-9 or without < -1e-9:
+        moved = "widened" if with_truce < without else "narrowed"
+        lines.append(
+            f"In round {at} the package closest to acceptable to all leaves a negotiator "
+            f"{max(0.0, -with_truce):.3f} short of its outside option, against "
+            f"{max(0.0, -without):.3f} without the truce: the truce {moved} the gap."
+        )
+    return lines
 
 
 def _explain(

@@ -102,6 +102,17 @@ class Strategy:
     def respond(self, view: View, offer: int, rng: np.random.Generator) -> bool:
         raise NotImplementedError
 
+    def answer_truce(self, view: View, with_truce: FloatArray, relief: float) -> tuple[bool, str]:
+        """Accept a truce offered now or not, and why. `with_truce` is this party's outside
+        option in every round if the truce is agreed (its own beliefs), `view.outside` the
+        same without it; `relief` the share of sanctions the truce lifts. By default a party
+        accepts when the truce is worth at least as much to it as fighting on."""
+        truce, war = float(with_truce[view.period]), view.reservation
+        verdict = "at least as much as" if truce >= war - 1e-9 else "less than"
+        return truce >= war - 1e-9, (
+            f"the truce is worth {truce:.3f} to it, {verdict} fighting on ({war:.3f})"
+        )
+
 
 def _nicest_at(view: View, level: float) -> int:
     """Among packages giving this party at least `level` (at least its best if none), the one
@@ -212,7 +223,22 @@ class Playbook(Strategy):
         "3 Feb 2025"
     )
     classifier: ClassVar[dict[str, object]] = {"concedes": "late", "uses_outside_option": True}
+    truce_price: float = 0.0
+    """A truce is accepted only with more sanctions relief than this ("all or at least
+    part of the sanctions")."""
     _waited_until: int = 0
+
+    def answer_truce(self, view: View, with_truce: FloatArray, relief: float) -> tuple[bool, str]:
+        """No ceasefire, even a temporary one, without sanctions relief; with it, a truce is
+        taken when the pause pays (relief, rest, regrouping) - to fight on from a stronger
+        position, not to settle."""
+        if relief <= self.truce_price:
+            return False, (
+                f"no ceasefire, even a temporary one, without sanctions relief (offered "
+                f"{relief:.0%})"
+            )
+        accepted, why = super().answer_truce(view, with_truce, relief)
+        return accepted, f"{relief:.0%} of the sanctions lifted; {why}"
 
     def aspiration(self, view: View) -> float:
         top = float(view.own.max())
