@@ -531,9 +531,11 @@ def _package(
 
 def _register_commands() -> None:
     """Commands that live beside their library code; each module registers its own."""
+    from peacetalks.report.commands import register as register_report
     from peacetalks.store.commands import app as runs
 
     app.add_typer(runs, name="runs")
+    register_report(app)
 
 
 _register_commands()

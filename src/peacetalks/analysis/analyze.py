@@ -91,6 +91,12 @@ class Analysis(Result):
     frontier: Frontier
     solutions: Solutions
 
+    def _repr_html_(self) -> str:
+        """A compact HTML summary (Jupyter)."""
+        from peacetalks.report.html import analysis_html
+
+        return analysis_html(self)
+
 
 def analyze(scenario: Scenario, enumerate_limit: int = CANDIDATE_LIMIT) -> Analysis:
     """Run every analysis of a scenario.

@@ -125,3 +125,9 @@ class Dynamics(Result):
     assumptions: tuple[Assumption, ...] = ()
     """Every parameter of the war model behind these conclusions."""
     verdict: tuple[str, ...] = ()
+
+    def _repr_html_(self) -> str:
+        """A compact HTML summary (Jupyter)."""
+        from peacetalks.report.html import dynamics_html
+
+        return dynamics_html(self)

@@ -122,6 +122,12 @@ class SweepResult(Result):
         for k, gap in enumerate(self.gaps):
             yield {"sample": k, "gap": gap, "zopa": gap <= TOLERANCE}
 
+    def _repr_html_(self) -> str:
+        """A compact HTML summary (Jupyter)."""
+        from peacetalks.report.html import sweep_html
+
+        return sweep_html(self)
+
 
 Progress = Callable[[int], None]
 T = TypeVar("T")
