@@ -531,11 +531,15 @@ def _package(
 
 def _register_commands() -> None:
     """Commands that live beside their library code; each module registers its own."""
+    from peacetalks.forecast.commands import register as register_forecast
     from peacetalks.report.commands import register as register_report
     from peacetalks.store.commands import app as runs
+    from peacetalks.web.commands import register as register_web
 
     app.add_typer(runs, name="runs")
     register_report(app)
+    register_web(app)
+    register_forecast(app)
 
 
 _register_commands()
