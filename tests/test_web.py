@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from markupsafe import escape
 
 pytest.importorskip("fastapi")
 pytest.importorskip("httpx")
@@ -21,6 +22,7 @@ with warnings.catch_warnings():
     from fastapi.testclient import TestClient
 
 import peacetalks
+from peacetalks.analysis.analyze import analyze
 from peacetalks.errors import ScenarioError, UsageError
 from peacetalks.scenarios import FLAGSHIP, builtin_text
 from peacetalks.web import create_app
@@ -147,6 +149,27 @@ def test_a_red_line_toggle_updates_the_verdict_fragment(client: TestClient) -> N
     assert (_zopa(before.text), _zopa(after.text)) == ("no", "yes")
     assert f"red line <code>{line}</code> off" in after.text
     assert after.headers["Server-Timing"].startswith("whatif;dur=")
+
+
+def test_what_it_takes_and_the_war_follow_the_verdict(client: TestClient) -> None:
+    flagship = "russia-ukraine-2025"
+    form = _active_red_lines(flagship) | {"preferences.ukraine.reservation": "0.4567"}
+    answer = client.post(f"/scenarios/{flagship}/whatif", data=form, headers=HX)
+    assert _zopa(answer.text) == "no"
+    takes, war = re.findall(r'hx-get="(/scenarios/[^"]+)"', answer.text)
+    assert "/takes/" in takes and "/war/" in war
+    assert "What it would take" not in answer.text
+    sentences = client.get(takes, headers=HX)
+    assert sentences.status_code == 200 and '<ul class="sentences takes"' in sentences.text
+    library = apply(peacetalks.load(flagship), {"preferences.ukraine.reservation": 0.4567})
+    full = analyze(library).verdict
+    quick = analyze(library, with_what_it_takes=False).verdict
+    added = [line for line in full if line not in quick]
+    assert added and all(str(escape(line)) in sentences.text for line in added)
+    timeline = client.get(war, headers=HX)
+    assert timeline.status_code == 200 and 'id="dynamics-data"' in timeline.text
+    gone = client.get(f"/scenarios/{flagship}/takes/{'0' * 64}", headers=HX)
+    assert gone.status_code == 404 and "no longer in memory" in gone.text
 
 
 def test_whatif_without_javascript_renders_the_whole_page(client: TestClient) -> None:

@@ -52,9 +52,10 @@ def _install_chromium() -> None:
     if shutil.which("apt-get") is None:
         _unavailable("apt-get is not available to install it")
     environment = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    sudo = [] if os.geteuid() == 0 or shutil.which("sudo") is None else ["sudo", "-n", "-E"]
     commands = [
-        ["apt-get", "update"],
-        ["apt-get", "install", "-y", "--no-install-recommends", "chromium"],
+        [*sudo, "apt-get", "update"],
+        [*sudo, "apt-get", "install", "-y", "--no-install-recommends", "chromium"],
     ]
     for command in commands:
         done = subprocess.run(

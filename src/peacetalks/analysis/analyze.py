@@ -98,7 +98,9 @@ class Analysis(Result):
         return analysis_html(self)
 
 
-def analyze(scenario: Scenario, enumerate_limit: int = CANDIDATE_LIMIT) -> Analysis:
+def analyze(
+    scenario: Scenario, enumerate_limit: int = CANDIDATE_LIMIT, with_what_it_takes: bool = True
+) -> Analysis:
     """Run every analysis of a scenario.
 
     The exact Pareto frontier comes first; the best (or closest) packages are the efficient
@@ -106,6 +108,10 @@ def analyze(scenario: Scenario, enumerate_limit: int = CANDIDATE_LIMIT) -> Analy
     signatory's red line number at most `enumerate_limit`, they are listed (group by group, so
     this is cheap) and most other questions are answered by a vectorised scan; otherwise they go
     to the MILP solver. Both are exact. ``enumerate_limit=0`` forces the MILP path.
+
+    ``with_what_it_takes=False`` leaves out what it would take to open a missing ZOPA (the
+    slowest part: a few MILPs); :func:`complete` adds it later (the web explorer shows the
+    verdict first, then what it takes).
     """
     compiled = scenario.compiled
     sign = signatories(compiled)
@@ -148,7 +154,7 @@ def analyze(scenario: Scenario, enumerate_limit: int = CANDIDATE_LIMIT) -> Analy
     closest = None
     if feasible and not exists:
         closest = Closest(ranked[0].largest_shortfall, tuple(ranked))
-    takes = None if exists else what_it_takes(compiled, candidates)
+    takes = None if exists or not with_what_it_takes else what_it_takes(compiled, candidates)
     analysis = Analysis(
         scenario=scenario.id,
         title=scenario.title,
@@ -169,6 +175,28 @@ def analyze(scenario: Scenario, enumerate_limit: int = CANDIDATE_LIMIT) -> Analy
         ),
     )
     return _with_verdict(scenario, analysis)
+
+
+def complete(
+    scenario: Scenario, analysis: Analysis, enumerate_limit: int = CANDIDATE_LIMIT
+) -> Analysis:
+    """An analysis made with ``with_what_it_takes=False``, with what it would take to open a
+    ZOPA added and the verdict rewritten (unchanged when a ZOPA exists or it is there).
+
+    >>> import peacetalks
+    >>> flagship = peacetalks.load("russia-ukraine-2025")
+    >>> quick = analyze(flagship, with_what_it_takes=False)
+    >>> quick.what_it_takes is None, complete(flagship, quick) == analyze(flagship)
+    (True, True)
+    """
+    if analysis.zopa.exists or analysis.what_it_takes is not None:
+        return analysis
+    compiled = scenario.compiled
+    sign = signatories(compiled)
+    listed = Groups.of(compiled, sign).candidates(enumerate_limit) if enumerate_limit else None
+    candidates = None if listed is None else Candidates.of(compiled, listed, sign)
+    takes = what_it_takes(compiled, candidates)
+    return _with_verdict(scenario, replace(analysis, what_it_takes=takes))
 
 
 def _respecting(

@@ -58,7 +58,7 @@ def _warm(app: Any) -> None:
 
     def warm() -> None:
         space = app.state.workspace
-        space.analysis(space.scenario(FLAGSHIP))
+        space.full_analysis(space.scenario(FLAGSHIP))
 
     threading.Thread(target=warm, daemon=True).start()
 

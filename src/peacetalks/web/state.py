@@ -76,6 +76,8 @@ class Workspace:
         self.store_path = store_path
         self.uploads = Lru(MAX_UPLOADS)
         self.analyses = Lru(MAX_RESULTS)
+        self.what_ifs = Lru(MAX_RESULTS)
+        """Scenarios by analysis key, for the follow-up request that adds what it takes."""
         self.dynamics_results = Lru(MAX_RESULTS)
         self.figures = Lru(MAX_RESULTS)
         self._store: RunStore | None = None
@@ -122,10 +124,45 @@ class Workspace:
 
     def analysis(self, scenario: Scenario) -> Analysis:
         """The analysis of a scenario, computed once per distinct content (the war model
-        aside: the analysis does not read it, so war-model what-ifs reuse it)."""
+        aside: the analysis does not read it, so war-model what-ifs reuse it). Without what it
+        would take to open a missing ZOPA unless that is known already: the page asks for it
+        in a second request (:meth:`full_analysis`), so the verdict shows at once."""
+
+        full = self.analyses.get("full " + analysis_key(scenario))
+        if full is not None:
+            return full  # type: ignore[no-any-return]
+        return self.quick_analysis(scenario)
+
+    def quick_analysis(self, scenario: Scenario) -> Analysis:
+        """The analysis without what it would take (computed once); the scenario is kept
+        for the request that adds it."""
         from peacetalks.analysis.analyze import analyze
 
-        return self.analyses.get_or_make(analysis_key(scenario), lambda: analyze(scenario))
+        key = analysis_key(scenario)
+        self.what_ifs.put(key, scenario)
+        return self.analyses.get_or_make(
+            "quick " + key, lambda: analyze(scenario, with_what_it_takes=False)
+        )
+
+    def full_analysis(self, scenario: Scenario) -> Analysis:
+        """The whole analysis, what it would take included (computed once)."""
+        from peacetalks.analysis.analyze import complete
+
+        key = analysis_key(scenario)
+        return self.analyses.get_or_make(
+            "full " + key, lambda: complete(scenario, self.quick_analysis(scenario))
+        )
+
+    def remember(self, scenario: Scenario) -> str:
+        """Keep a what-if for the requests that follow its result; returns its key."""
+        key = scenario.content_hash()
+        self.what_ifs.put(key, scenario)
+        return key
+
+    def what_if(self, key: str) -> Scenario | None:
+        """A scenario analysed recently, by its analysis key (None once forgotten)."""
+        found = self.what_ifs.get(key)
+        return found if isinstance(found, Scenario) else None
 
     def dynamics(self, scenario: Scenario) -> Dynamics:
         """The war-model paths of a scenario (without the lever search), computed once."""

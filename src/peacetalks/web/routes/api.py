@@ -148,7 +148,7 @@ def what_if_knobs(request: Request, ref: str) -> list[dict[str, Any]]:
 def analyze(request: Request, ref: str) -> dict[str, Any]:
     """ZOPA, closest deals, what it takes, frontier, solutions (`peacetalks analyze --json`)."""
     space = workspace(request)
-    return space.analysis(space.scenario(ref)).to_dict()
+    return space.full_analysis(space.scenario(ref)).to_dict()
 
 
 @router.post("/scenarios/{ref}/analyze", tags=["analysis", "what-if"])
@@ -156,7 +156,7 @@ def analyze_what_if(request: Request, ref: str, body: AnalyzeRequest) -> JSONRes
     """The analysis of a what-if: numbers changed by path, red lines switched off."""
     space = workspace(request)
     scenario = apply(space.scenario(ref), body.numbers, body.disable_red_lines)
-    result = space.analysis(scenario)
+    result = space.full_analysis(scenario)
     run_id = space.record("analyze", scenario, _edits(body), result) if body.record else None
     return _result(result.to_dict(), run_id)
 
