@@ -16,7 +16,9 @@ from collections.abc import Callable
 
 import numpy as np
 
+import peacetalks
 from peacetalks.forecast import ActorTable
+from peacetalks.forecast.actors import from_scenario
 from peacetalks.forecast.eum import EUMSettings
 from peacetalks.forecast.shocks import shock_forecast
 from peacetalks.forecast.tables import load_dataset
@@ -60,7 +62,7 @@ def main() -> None:
     rows.append(
         ("EUM, BDM 1994, 1,000 shocks x 8 rounds (4 processes, incl. start-up)", seconds, 5.0)
     )
-    flagship = load_dataset("russia_ukraine_flagship_actors")
+    flagship = from_scenario(peacetalks.load("russia-ukraine-2025"))
     seconds = timed(lambda: shock_forecast(flagship, "eum", 1000, seed=0, rounds=10))
     rows.append(("EUM, flagship 12 x 3, 1,000 shocks x 10 rounds (in-process)", seconds, 5.0))
     if importlib.util.find_spec("peacetalks.forecast.smp") is not None:

@@ -33,6 +33,9 @@ def test_every_field_of_the_format_is_documented():
         model.WarStakes,
         model.Belief,
         model.Lever,
+        model.Stakeholders,
+        model.Dimension,
+        model.Stakeholder,
     ]
     for cls in models:
         for name, info in cls.model_fields.items():

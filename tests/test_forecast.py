@@ -11,9 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+import peacetalks
 from peacetalks.cli import app
 from peacetalks.errors import ScenarioError, UsageError
 from peacetalks.forecast import ActorTable, ForecastResult
+from peacetalks.forecast.actors import from_scenario
 from peacetalks.forecast.compromise import simulate_compromise, weighted_mean, weighted_median
 from peacetalks.forecast.shocks import shock_forecast, shocked_tables
 from peacetalks.forecast.tables import (
@@ -67,7 +69,7 @@ def permuted(table: ActorTable, order: list[int]) -> ActorTable:
 
 def test_every_shipped_dataset_loads():
     names = dataset_names()
-    assert BDM in names and "russia_ukraine_flagship_actors" in names
+    assert BDM in names
     for name in names:
         table = load_dataset(name)
         assert table.size >= 5 and np.all(table.salience <= 1)
@@ -182,14 +184,14 @@ def test_load_table_by_suffix(tmp_path: Path):
 def test_resolve_table_names_the_flagship_and_refuses_other_scenarios():
     assert resolve_table(None).actors[:2] == ("Russia", "Ukraine")
     assert resolve_table("russia-ukraine-2025").size == resolve_table(None).size
-    with pytest.raises(UsageError, match="has no actor table"):
+    with pytest.raises(UsageError, match="has no stakeholders block"):
         resolve_table("dayton-1995")
     with pytest.raises(UsageError, match="no dataset"):
         resolve_table("bdm1994")
 
 
 def test_flagship_table_sources_every_actor():
-    table = load_dataset("russia_ukraine_flagship_actors")
+    table = from_scenario(peacetalks.load("russia-ukraine-2025"))
     assert table.dimensions == ("territory", "security", "sanctions")
     assert {"China", "Turkey", "UK", "Poland", "Hungary", "Germany", "France", "India"} <= set(
         table.actors
@@ -272,7 +274,7 @@ def test_compromise_spread_via_processes_matches_inprocess():
 
 
 def test_results_are_json_ready():
-    result = simulate_compromise(load_dataset("russia_ukraine_flagship_actors"))
+    result = simulate_compromise(from_scenario(peacetalks.load("russia-ukraine-2025")))
     data = json.loads(result.to_json())
     assert data["model"] == "compromise" and len(data["rounds"][0]["positions"]) == 12
     assert isinstance(result, ForecastResult)

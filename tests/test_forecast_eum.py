@@ -7,8 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import peacetalks
 from peacetalks.errors import UsageError
 from peacetalks.forecast import ActorTable
+from peacetalks.forecast.actors import from_scenario
 from peacetalks.forecast.eum import (
     COMPEL,
     COMPROMISE,
@@ -138,7 +140,7 @@ def test_eum_ignores_the_order_of_actors(table: ActorTable, random, variant: EUM
 
 
 def test_batched_paths_equal_single_runs():
-    table = load_dataset("russia_ukraine_flagship_actors")
+    table = from_scenario(peacetalks.load("russia-ukraine-2025"))
     one = simulate_eum(table, rounds=5)
     pos = np.stack([table.position, table.position])
     cap = np.stack([table.capability] * 2)

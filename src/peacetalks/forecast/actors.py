@@ -9,11 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
 
-from peacetalks.errors import Problem, ScenarioError
+from peacetalks.errors import Problem, ScenarioError, UsageError
+
+if TYPE_CHECKING:
+    from peacetalks.model.scenario import Scenario
+    from peacetalks.model.stakeholders import Stakeholder
 
 FloatArray = NDArray[np.float64]
 
@@ -117,3 +122,36 @@ class ActorTable:
             self.high,
             self.notes,
         )
+
+
+def from_scenario(scenario: Scenario) -> ActorTable:
+    """The actor table a scenario carries (its ``stakeholders`` block).
+
+    >>> import peacetalks
+    >>> table = from_scenario(peacetalks.load("russia-ukraine-2025"))
+    >>> table.size, table.dimensions
+    (12, ('territory', 'security', 'sanctions'))
+    """
+    block = scenario.stakeholders
+    if block is None:
+        raise UsageError(
+            f"scenario {scenario.id!r} has no stakeholders block (an actor table); add one "
+            "(see docs/reference/scenario-format.md) or give a .csv or .yaml actor table"
+        )
+    dimensions = tuple(d.id for d in block.dimensions)
+    actors = block.actors
+    return ActorTable(
+        actors=tuple(a.name for a in actors),
+        dimensions=dimensions,
+        capability=np.array([a.capability for a in actors], dtype=np.float64),
+        position=np.array([[a.positions[d] for d in dimensions] for a in actors]),
+        salience=np.array([[a.saliences[d] for d in dimensions] for a in actors]),
+        low=np.array([d.low for d in block.dimensions], dtype=np.float64),
+        high=np.array([d.high for d in block.dimensions], dtype=np.float64),
+        notes=tuple(_note(a) for a in actors),
+    )
+
+
+def _note(actor: Stakeholder) -> str:
+    cited = ", ".join(actor.source_ids)
+    return "; ".join(part for part in (cited, actor.rationale or "") if part)

@@ -7,6 +7,7 @@ from peacetalks.model.preferences import Condition, Interaction, Preferences
 from peacetalks.model.proposal import Package, Proposal
 from peacetalks.model.red_lines import RedLine
 from peacetalks.model.scenario import Scenario
+from peacetalks.model.stakeholders import Dimension, Stakeholder, Stakeholders
 from peacetalks.model.uncertainty import CorrelationGroup, Uncertainty
 from peacetalks.model.war import Belief, Lever, Sanctions, Shock, Support, War, WarStakes
 
@@ -15,6 +16,7 @@ __all__ = [
     "Cited",
     "Condition",
     "CorrelationGroup",
+    "Dimension",
     "Estimate",
     "Interaction",
     "Issue",
@@ -31,6 +33,8 @@ __all__ = [
     "Shock",
     "Slug",
     "Source",
+    "Stakeholder",
+    "Stakeholders",
     "Support",
     "Uncertainty",
     "War",

@@ -36,6 +36,10 @@ def check_scenario(scenario: Scenario) -> list[Problem]:
         from peacetalks.model.war_checks import check_war
 
         problems += check_war(scenario.war, parties, set(scenario.preferences))
+    if scenario.stakeholders is not None:
+        from peacetalks.model.stakeholders import check_stakeholders
+
+        problems += check_stakeholders(scenario.stakeholders)
     for index, proposal in enumerate(scenario.proposals):
         path = ("proposals", index)
         if proposal.by is not None and proposal.by not in parties:

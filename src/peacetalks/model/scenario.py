@@ -16,6 +16,7 @@ from peacetalks.model.parties import Issue, Party, Source
 from peacetalks.model.preferences import Preferences
 from peacetalks.model.proposal import Proposal
 from peacetalks.model.red_lines import RedLine
+from peacetalks.model.stakeholders import Stakeholders
 from peacetalks.model.uncertainty import Uncertainty
 from peacetalks.model.war import War
 
@@ -46,6 +47,11 @@ class Scenario(Frozen):
     )
     uncertainty: Uncertainty | None = Field(
         default=None, description="correlation groups of uncertain numbers"
+    )
+    stakeholders: Stakeholders | None = Field(
+        default=None,
+        description="an actor table for the forecasting models (stakeholders beyond the "
+        "signatories welcome)",
     )
 
     @model_validator(mode="after")
