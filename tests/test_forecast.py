@@ -17,6 +17,7 @@ from peacetalks.errors import ScenarioError, UsageError
 from peacetalks.forecast import ActorTable, ForecastResult
 from peacetalks.forecast.actors import from_scenario
 from peacetalks.forecast.compromise import simulate_compromise, weighted_mean, weighted_median
+from peacetalks.forecast.eum import EUMSettings, simulate_eum
 from peacetalks.forecast.shocks import shock_forecast, shocked_tables
 from peacetalks.forecast.tables import (
     dataset_names,
@@ -326,3 +327,20 @@ def test_cli_reports_bad_files_and_names(tmp_path: Path):
     )
     result = runner.invoke(app, ["forecast", BDM, "--model", "eu"])
     assert result.exit_code == 2 and "unknown model 'eu'" in result.output
+
+
+def test_coalitions_are_blocs_of_actors_at_one_position():
+    from peacetalks.forecast.results import blocs
+
+    table = load_dataset(BDM)
+    result = simulate_eum(table, rounds=3, settings=EUMSettings.scholz_code())
+    for state in result.rounds:
+        for group in state.coalitions:
+            rows = [table.actors.index(name) for name in group]
+            spread = np.ptp(state.positions[rows], axis=0) / (table.high - table.low)
+            assert len(group) >= 2 and np.all(spread <= 0.005 * (len(group) - 1) + 1e-12)
+        members = [name for group in state.coalitions for name in group]
+        assert len(members) == len(set(members))
+    same = np.array([[1.0], [1.0], [4.0], [9.0], [9.0]])
+    names = ("e", "d", "c", "b", "a")
+    assert blocs(names, same, np.array([0.0]), np.array([10.0])) == (("a", "b"), ("d", "e"))

@@ -90,6 +90,11 @@ def _print(result: ForecastResult) -> None:
         console.print(_actor_table(result))
     console.print(_outcome_table(result))
     console.print(f"{len(result.rounds) - 1} rounds; {result.stop_reason}")
+    together = result.rounds[-1].coalitions
+    if together:
+        shown = "; ".join(", ".join(group) for group in together[:8])
+        more = f" (and {len(together) - 8} more)" if len(together) > 8 else ""
+        console.print(f"coalitions in the last round: {shown}{more}")
     for note in result.notes:
         console.print(f"note: {note}")
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 
 from peacetalks.forecast.actors import ActorTable, FloatArray
-from peacetalks.forecast.results import ForecastResult, Round
+from peacetalks.forecast.results import ForecastResult, Round, blocs
 
 __all__ = ["simulate_compromise", "weighted_mean", "weighted_median", "weights"]
 
@@ -76,7 +76,8 @@ def simulate_compromise(table: ActorTable, rule: str = "mean") -> ForecastResult
     mean = weighted_mean(table.position, w)
     median = weighted_median(table.position, w)
     outcome = mean if rule == "mean" else median
-    round0 = Round(0, table.position, outcome, extras={"mean": mean, "median": median})
+    together = blocs(table.actors, table.position, table.low, table.high)
+    round0 = Round(0, table.position, outcome, (), together, {"mean": mean, "median": median})
     return ForecastResult(
         model="compromise",
         actors=table.actors,

@@ -54,7 +54,7 @@ from numpy.typing import NDArray
 from peacetalks.errors import UsageError
 from peacetalks.forecast.actors import ActorTable, FloatArray
 from peacetalks.forecast.compromise import weighted_mean
-from peacetalks.forecast.results import ForecastResult, Interaction, Round
+from peacetalks.forecast.results import ForecastResult, Interaction, Round, blocs
 
 __all__ = [
     "KINDS",
@@ -412,7 +412,8 @@ def _round(table: ActorTable, index: int, x: FloatArray, state: EUMState | None)
         extras["risk"] = state.risk.T
         extras["eu"] = {dim: state.eu[k] for k, dim in enumerate(table.dimensions)}
         interactions = _taken(table, state)
-    return Round(index, x.T, outcome, interactions=interactions, extras=extras)
+    together = blocs(table.actors, x.T, table.low, table.high)
+    return Round(index, x.T, outcome, interactions, together, extras)
 
 
 def _taken(table: ActorTable, state: EUMState) -> tuple[Interaction, ...]:

@@ -240,7 +240,8 @@ def simulate_exchange(
             item for k, e in enumerate(done) for item in _interactions(table, names, e, k)
         )
         extras = {"voting_outcome": weighted_mean(y, weight), "voting_positions": y[back]}
-        states.append(Round(r, x[back], weighted_mean(x, weight), interactions, (), extras))
+        pairs = tuple(dict.fromkeys(tuple(sorted((names[e.a], names[e.b]))) for e in done))
+        states.append(Round(r, x[back], weighted_mean(x, weight), interactions, pairs, extras))
     return ForecastResult(
         model="exchange",
         actors=table.actors,

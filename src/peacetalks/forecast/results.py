@@ -35,7 +35,38 @@ from peacetalks.results import DIGITS
 
 FloatArray = NDArray[np.float64]
 
-__all__ = ["ForecastResult", "Interaction", "Round", "Spread", "plain"]
+__all__ = ["ForecastResult", "Interaction", "Round", "Spread", "blocs", "plain"]
+
+BLOC_TOLERANCE = 0.005
+"""Actors within this share of every dimension's scale of each other stand together."""
+
+
+def blocs(
+    actors: tuple[str, ...],
+    positions: FloatArray,
+    low: FloatArray,
+    high: FloatArray,
+    tolerance: float = BLOC_TOLERANCE,
+) -> tuple[tuple[str, ...], ...]:
+    """The coalitions of a round as blocs: groups of two or more actors whose positions lie
+    within `tolerance` of the scale of each other on every dimension (linked in chains), largest
+    first. Models whose actors adopt each other's positions (the expected utility model's
+    capitulations and compromises) form them round by round.
+
+    >>> blocs(("a", "b", "c"), np.array([[1.0], [1.02], [7.0]]), np.array([0.0]), np.array([10.0]))
+    (('a', 'b'),)
+    """
+    span = (np.asarray(high) - np.asarray(low))[None, None, :]
+    gap = np.abs(positions[:, None, :] - positions[None, :, :]) / span
+    close = (gap <= tolerance).all(axis=2)
+    group = np.arange(len(actors))
+    for i, j in np.argwhere(np.triu(close, k=1)):
+        a, b = group[i], group[j]
+        if a != b:
+            group[group == b] = a
+    found = [np.flatnonzero(group == g) for g in np.unique(group)]
+    members = [tuple(actors[k] for k in sorted(ks, key=lambda k: actors[k])) for ks in found]
+    return tuple(sorted((m for m in members if len(m) > 1), key=lambda m: (-len(m), m)))
 
 
 def plain(value: Any) -> Any:
@@ -107,7 +138,9 @@ class Round(_ToDict):
         positions: every actor's position, shape ``(n, d)``.
         outcome: the predicted outcome after this round under the model's rule, shape ``(d,)``.
         interactions: the pairwise events that produced this round's moves.
-        coalitions: groups of actors acting together this round (may be empty).
+        coalitions: groups of actors acting together this round (may be empty): blocs at
+            one position (:func:`blocs`; compromise and expected utility models), actors
+            adopting the same bargain (spatial model), exchange partners (exchange model).
         extras: model-specific data (e.g. ``{"mean": [...], "median": [...]}``).
     """
 
