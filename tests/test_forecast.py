@@ -344,3 +344,18 @@ def test_coalitions_are_blocs_of_actors_at_one_position():
     same = np.array([[1.0], [1.0], [4.0], [9.0], [9.0]])
     names = ("e", "d", "c", "b", "a")
     assert blocs(names, same, np.array([0.0]), np.array([10.0])) == (("a", "b"), ("d", "e"))
+
+
+def test_cli_draws_the_quadrant_chart(tmp_path: Path) -> None:
+    out = tmp_path / "belgium.png"
+    args = ["forecast", BDM, "--plot", str(out), "--quadrant", "Belgium"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"\x89PNG")
+    for extra, message in [
+        (["--quadrant", "Belgium"], "give the file with --plot"),
+        (["--plot", str(out), "--quadrant", "Belgum"], "did you mean 'Belgium'"),
+        (["--plot", str(out), "--quadrant", "Belgium", "--dimension", "x"], "no dimension 'x'"),
+    ]:
+        bad = CliRunner().invoke(app, ["forecast", BDM, *extra])
+        assert bad.exit_code == 2 and message in bad.output, bad.output

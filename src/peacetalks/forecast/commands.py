@@ -57,6 +57,18 @@ def forecast(
     plot: Annotated[
         Path | None, typer.Option("--plot", help="Draw the position paths (.png, .svg, .html).")
     ] = None,
+    quadrant: Annotated[
+        str | None,
+        typer.Option(
+            "--quadrant",
+            help="With --plot: draw instead the expected-utility quadrant chart from this "
+            "actor's point of view (first round).",
+        ),
+    ] = None,
+    dimension: Annotated[
+        str | None,
+        typer.Option("--dimension", help="With --quadrant: the dimension (default: first)."),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Where will the outcome land, and who moves? Actor-based forecasts: compromise
@@ -66,11 +78,19 @@ def forecast(
 
     table = resolve_table(source)
     settings = _settings(variant, q)
+    if quadrant is not None and plot is None:
+        from peacetalks.errors import UsageError
+
+        raise UsageError("--quadrant draws a chart: give the file with --plot FILE.png")
     result = run_model(table, model, rounds, q=q, seed=seed, settings=settings)
     if shocks:
         spread = shock_forecast(table, model, shocks, seed, rounds=rounds, settings=settings)
         result = with_spread(result, spread)
-    if plot is not None:
+    if plot is not None and quadrant is not None:
+        from peacetalks.forecast.plots import write_quadrant_plot
+
+        write_quadrant_plot(table, quadrant, plot, dimension, settings)
+    elif plot is not None:
         from peacetalks.forecast.plots import write_paths_plot
 
         write_paths_plot(result, plot, title=source or "flagship")

@@ -64,6 +64,11 @@ def quadrant(
         from peacetalks.errors import did_you_mean
 
         raise UsageError(f"no actor {actor!r}; {did_you_mean(actor, table.actors)}")
+    if dimension is not None and dimension not in table.dimensions:
+        from peacetalks.errors import did_you_mean
+
+        hint = did_you_mean(dimension, table.dimensions)
+        raise UsageError(f"no dimension {dimension!r}; {hint}")
     k = table.dimensions.index(dimension) if dimension else 0
     i = table.actors.index(actor)
     state = eum_round(
