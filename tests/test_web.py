@@ -227,6 +227,18 @@ def test_simulation_fragment_for_htmx(client: TestClient) -> None:
     assert "egypt = boulware" in fragment.text
 
 
+def test_simulation_with_a_truce_shows_its_events(client: TestClient) -> None:
+    form = {"deadline": "12", "truce": "3:6:0.5"}
+    fragment = client.post(f"/scenarios/{FLAGSHIP}/simulate", data=form, headers=HX)
+    assert fragment.status_code == 200 and '<ul class="events">' in fragment.text
+    assert "The fighting pauses until round 9." in fragment.text
+    bad = client.post(f"/scenarios/{FLAGSHIP}/simulate", data=form | {"truce": "soon"})
+    assert bad.status_code == 400 and "START:LENGTH" in bad.text
+    api = client.post(f"/api/scenarios/{FLAGSHIP}/simulate", json={"deadline": 12, "truce": "3:6"})
+    assert api.status_code == 200
+    assert any(event["kind"] == "truce-refused" for event in api.json()["events"])
+
+
 # -- uploads -----------------------------------------------------------------------------------
 
 

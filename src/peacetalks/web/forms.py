@@ -74,6 +74,8 @@ class SimulationForm:
     deadline: int = 60
     seed: int = 0
     record: bool = False
+    truce: str = ""
+    """START:LENGTH[:RELIEF], as `peacetalks simulate --truce`; empty: none."""
 
     @classmethod
     def of(cls, form: Any, scenario: Scenario) -> SimulationForm:
@@ -99,15 +101,19 @@ class SimulationForm:
             deadline=deadline,
             seed=seed,
             record=values.get("record") in {"on", "true", "1"},
+            truce=values.get("truce", "").strip(),
         )
 
     def options(self) -> dict[str, Any]:
         """Keyword arguments of :func:`peacetalks.negotiation.simulate`."""
+        from peacetalks.dynamics.war import Truce
+
         return {
             "protocol": self.protocol,
             "deadline": self.deadline,
             "seed": self.seed,
             "mediator": self.mediator,
+            "truce": Truce.parse(self.truce) if self.truce else None,
         }
 
 

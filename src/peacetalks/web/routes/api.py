@@ -78,6 +78,9 @@ class SimulateRequest(Body):
     strategies: dict[str, str] | None = None
     deadline: int = Field(default=60, ge=1, le=MAX_DEADLINE)
     seed: int = 0
+    truce: str | None = Field(
+        default=None, description="START:LENGTH[:RELIEF], as `peacetalks simulate --truce`"
+    )
     record: bool = False
 
 
@@ -223,6 +226,7 @@ def _sweep(scenario: Any, body: SweepRequest, grid: Any) -> Any:
 @router.post("/scenarios/{ref}/simulate", tags=["simulation"])
 def simulate(request: Request, ref: str, body: SimulateRequest) -> JSONResponse:
     """Simulated talks with their trace (`peacetalks simulate --json`)."""
+    from peacetalks.dynamics.war import Truce
     from peacetalks.negotiation import simulate as run_simulation
 
     space = workspace(request)
@@ -235,11 +239,14 @@ def simulate(request: Request, ref: str, body: SimulateRequest) -> JSONResponse:
         deadline=body.deadline,
         seed=body.seed,
         mediator=body.mediator,
+        truce=Truce.parse(body.truce) if body.truce else None,
     )
     run_id = None
     if body.record:
         parameters: dict[str, Any] = {"protocol": body.protocol, "strategies": result.strategies}
         parameters["deadline"] = body.deadline
+        if body.truce:
+            parameters["truce"] = body.truce
         run_id = space.record("simulate", scenario, parameters, result, body.seed)
     return _result(result.to_dict(), run_id)
 

@@ -47,6 +47,8 @@ def simulate(space: Workspace, scenario: Scenario, form: SimulationForm) -> tupl
     if form.record:
         parameters: dict[str, Any] = {"protocol": form.protocol, "strategies": run.strategies}
         parameters["deadline"] = form.deadline
+        if form.truce:
+            parameters["truce"] = form.truce
         run_id = space.record("simulate", scenario, parameters, run, form.seed)
     return run, run_id
 
