@@ -445,7 +445,7 @@ def validate(
         loaded = load_file(file)
     except ScenarioError as error:
         if as_json:
-            print_json({"valid": False, "problems": [_problem(p) for p in error.problems]})
+            print_json({"valid": False, "problems": [p.to_dict() for p in error.problems]})
         else:
             typer.echo(str(error), err=True)
         raise typer.Exit(1) from None
@@ -460,17 +460,6 @@ def validate(
             f"{len(loaded.issues)} issues, {len(loaded.red_lines)} red lines, "
             f"{len(loaded.proposals)} proposals)"
         )
-
-
-def _problem(problem: Any) -> dict[str, Any]:
-    return {
-        "file": problem.file,
-        "line": problem.line,
-        "column": problem.column,
-        "field": problem.field,
-        "message": problem.message,
-        "hint": problem.hint,
-    }
 
 
 @app.command()

@@ -28,6 +28,17 @@ class Problem:
             out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
         return out or "(top level)"
 
+    def to_dict(self) -> dict[str, str | int | None]:
+        """The problem as plain data (what `peacetalks validate --json` prints)."""
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "field": self.field,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
     def located(self, file: str | None, line: int | None, column: int | None) -> Problem:
         """This problem with a file position."""
         return replace(self, file=file, line=line, column=column)

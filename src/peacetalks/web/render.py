@@ -31,18 +31,6 @@ def is_api(request: Request) -> bool:
     return request.url.path.startswith("/api")
 
 
-def problem_dict(problem: Problem) -> dict[str, Any]:
-    """A located problem as plain data (what `peacetalks validate --json` prints)."""
-    return {
-        "file": problem.file,
-        "line": problem.line,
-        "column": problem.column,
-        "field": problem.field,
-        "message": problem.message,
-        "hint": problem.hint,
-    }
-
-
 def error(
     request: Request,
     status: int,
@@ -54,7 +42,7 @@ def error(
     if is_api(request):
         body: dict[str, Any] = {"detail": message}
         if problems:
-            body["problems"] = [problem_dict(p) for p in problems]
+            body["problems"] = [p.to_dict() for p in problems]
         return JSONResponse(body, status_code=status)
     name = "_error" if request.headers.get("HX-Request") else "error"
     return page(

@@ -17,7 +17,6 @@ from starlette.exceptions import HTTPException
 
 from peacetalks.errors import ScenarioError, UsageError
 from peacetalks.web.forms import MAX_DEADLINE, MEDIATORS, default_strategies
-from peacetalks.web.render import problem_dict
 from peacetalks.web.routes.deps import workspace
 from peacetalks.whatif import apply, knobs
 
@@ -130,7 +129,7 @@ async def validate(request: Request) -> dict[str, Any]:
     try:
         scenario = await run_in_threadpool(parse, await _yaml_body(request), "upload.yaml")
     except ScenarioError as error:
-        return {"valid": False, "problems": [problem_dict(p) for p in error.problems]}
+        return {"valid": False, "problems": [p.to_dict() for p in error.problems]}
     return {"valid": True, "scenario": scenario.id, "problems": []}
 
 
@@ -226,28 +225,22 @@ def _sweep(scenario: Any, body: SweepRequest, grid: Any) -> Any:
 @router.post("/scenarios/{ref}/simulate", tags=["simulation"])
 def simulate(request: Request, ref: str, body: SimulateRequest) -> JSONResponse:
     """Simulated talks with their trace (`peacetalks simulate --json`)."""
-    from peacetalks.dynamics.war import Truce
-    from peacetalks.negotiation import simulate as run_simulation
+    from peacetalks.web.forms import SimulationForm
+    from peacetalks.web.routes.simulation import simulate as run_simulation
 
     space = workspace(request)
     scenario = space.scenario(ref)
     chosen = body.strategies if body.strategies is not None else default_strategies(scenario)
-    result = run_simulation(
-        scenario,
-        chosen,
+    form = SimulationForm(
+        strategies=chosen,
         protocol=body.protocol,
+        mediator=body.mediator,
         deadline=body.deadline,
         seed=body.seed,
-        mediator=body.mediator,
-        truce=Truce.parse(body.truce) if body.truce else None,
+        record=body.record,
+        truce=body.truce or "",
     )
-    run_id = None
-    if body.record:
-        parameters: dict[str, Any] = {"protocol": body.protocol, "strategies": result.strategies}
-        parameters["deadline"] = body.deadline
-        if body.truce:
-            parameters["truce"] = body.truce
-        run_id = space.record("simulate", scenario, parameters, result, body.seed)
+    result, run_id = run_simulation(space, scenario, form)
     return _result(result.to_dict(), run_id)
 
 
