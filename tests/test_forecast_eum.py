@@ -195,3 +195,28 @@ def test_eum_interactions_name_the_offers_taken():
     taken = result.rounds[1].interactions
     assert taken and {i.kind for i in taken} <= {"conflict", "compromise", "compel"}
     assert all(i.values["eu_actor"] > 0 for i in taken)
+
+
+def test_actors_a_rounding_error_apart_stand_at_one_position():
+    """Found by Hypothesis on CI: two actors 2.2e-16 apart challenged each other with an
+    expected utility whose sign depended on summation order, so the forecast depended on
+    the order of the actors."""
+    table = ActorTable(
+        actors=("a0", "a1", "a2", "a3", "a4", "a5"),
+        dimensions=("d0",),
+        capability=np.array(
+            [0.5885579511094993, 1.0, 0.4206951235782777, 0.9610856285837407, 0.234375, 0.5]
+        ),
+        position=np.array(
+            [[2.220446049250313e-16], [67.9453125], [0.0], [1.0], [20.0234375], [15.0625]]
+        ),
+        salience=np.array([[0.0546875], [0.62109375], [0.05], [0.5], [0.09375], [0.25]]),
+        low=np.array([0.0]),
+        high=np.array([100.0]),
+    )
+    order = [0, 1, 3, 2, 4, 5]
+    settings = EUMSettings.scholz_code(q=0.5)
+    a = simulate_eum(table, rounds=4, settings=settings)
+    b = simulate_eum(permuted(table, order), rounds=4, settings=settings)
+    assert np.allclose(a.outcomes(), b.outcomes(), atol=1e-9)
+    assert np.allclose(a.final_positions[order], b.final_positions, atol=1e-9)

@@ -236,13 +236,17 @@ def risk_exponents(eu_neutral: FloatArray) -> FloatArray:
     return result
 
 
-def offers(x: FloatArray, mine: FloatArray, theirs: FloatArray) -> tuple[IntArray, FloatArray]:
+def offers(
+    x: FloatArray, mine: FloatArray, theirs: FloatArray, same: FloatArray | float = 0.0
+) -> tuple[IntArray, FloatArray]:
     """Step 6 from the mover's side: ``kind[m, p]`` and ``target[m, p]``, the offer proposer
     p makes to mover m, given ``mine[m, p] = E^m(U_mp)`` and ``theirs[m, p] = E^p(U_pm)``
-    (target NaN where m does not move)."""
+    (target NaN where m does not move). Actors no more than `same` apart make no offers to
+    each other: they stand at one position (rounding in the last digits must not decide a
+    challenge, nor make the result depend on the order of the actors)."""
     a, b = theirs, mine
     xm, xp = x[..., :, None], x[..., None, :]
-    distinct = xm != xp
+    distinct = np.abs(xm - xp) > same
     conflict = (a > 0) & (b > 0) & (a > b)
     compromise = (a > 0) & (b < 0) & (a > -b)
     compel = (a > 0) & (b < 0) & (-b >= a)
@@ -257,6 +261,9 @@ def offers(x: FloatArray, mine: FloatArray, theirs: FloatArray) -> tuple[IntArra
     moves = (kind == CONFLICT) | (kind == COMPROMISE) | (kind == COMPEL)
     return kind.astype(np.int64), np.where(moves, target, np.nan)
 
+
+SAME = 1e-9
+"""Positions closer than this share of the scale are one position."""
 
 _PRIORITY = np.array([9, 0, 1, 2, 9])  # by-kind ranks, indexed by kind code
 
@@ -313,7 +320,7 @@ def eum_round(
         theirs = np.swapaxes(
             expected_utility(x, s, p, mu, span, r[..., None, :], settings.q), -1, -2
         )
-    kind, target = offers(x, eu, theirs)
+    kind, target = offers(x, eu, theirs, SAME * span[..., None, None])
     chosen = choose(x, kind, target, settings.selection, eu, theirs)
     picked = np.take_along_axis(target, np.maximum(chosen, 0)[..., None], axis=-1)[..., 0]
     new_x = np.where(chosen >= 0, picked, x)
