@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -69,10 +70,20 @@ class CompiledScenario:
             inside &= boxes[:, flat[:, i]].T
         return inside
 
+    @cached_property
+    def _values_by_option(self) -> FloatArray:
+        """(T, P) the values, one row per option (rows gather fast)."""
+        return np.ascontiguousarray(self.values.T)
+
     def utilities(self, packages: IntArray) -> FloatArray:
         """(N, P) utility of each full package to each party, before relative gains."""
         flat = packages + self.offsets[:-1]
-        additive: FloatArray = self.values[:, flat].sum(axis=2).T
+        rows = self._values_by_option
+        additive: FloatArray = (
+            rows[flat[:, 0]] if flat.shape[1] else np.zeros((flat.shape[0], rows.shape[1]))
+        )
+        for i in range(1, flat.shape[1]):
+            additive += rows[flat[:, i]]  # the first gather is a copy: safe in place
         if self.interaction_bonus.shape[1] == 0:
             return additive
         bonus: FloatArray = (
