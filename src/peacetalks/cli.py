@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from peacetalks.commandline import JsonOpt, friendly, print_json
+from peacetalks.commandline import JsonOpt, friendly, key_values, print_json
 from peacetalks.errors import ScenarioError, UsageError
 from peacetalks.scenarios import FLAGSHIP
 
@@ -282,12 +282,12 @@ def simulate(
     """Simulated talks: parties following strategies until a deal or the deadline."""
     from peacetalks.dynamics.war import Truce
     from peacetalks.io import load_any
+    from peacetalks.negotiation import default_strategies
     from peacetalks.negotiation import simulate as run_simulation
 
     loaded = load_any(scenario)
-    chosen = _package(strategy or [], "--strategy", "PARTY", "NAME")
-    if scenario == FLAGSHIP and "russia" not in chosen:
-        chosen["russia"] = "playbook"  # the seed article's strategy, unless told otherwise
+    pairs = key_values(strategy or [], "--strategy", "PARTY", "NAME")
+    chosen = default_strategies(loaded, pairs)
     offered = Truce.parse(truce) if truce is not None else None
     result = run_simulation(
         loaded,
@@ -495,27 +495,12 @@ def evaluate(
             "give either --proposal NAME or --package ISSUE=OPTION ... "
             f"(proposals of {loaded.id}: {names})"
         )
-    target: str | dict[str, str] = proposal if proposal is not None else _package(package or [])
+    target: str | dict[str, str] = proposal if proposal is not None else key_values(package or [])
     result = loaded.evaluate(target)
     if as_json:
         print_json(result.to_dict())
     else:
         terminal.print_evaluation(loaded, result)
-
-
-def _package(
-    pairs: list[str], option: str = "--package", key: str = "ISSUE", value: str = "OPTION"
-) -> dict[str, str]:
-    """KEY=VALUE pairs of a repeatable option, each key at most once."""
-    out: dict[str, str] = {}
-    for pair in pairs:
-        name, sep, chosen = pair.partition("=")
-        if not sep or not name.strip() or not chosen.strip():
-            raise UsageError(f"{option} expects {key}={value}, got {pair!r}")
-        if name.strip() in out:
-            raise UsageError(f"{option} names {key.lower()} {name.strip()!r} twice")
-        out[name.strip()] = chosen.strip()
-    return out
 
 
 def _register_commands() -> None:

@@ -10,7 +10,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from peacetalks.errors import PeacetalksError
+from peacetalks.errors import PeacetalksError, UsageError
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 
@@ -34,3 +34,18 @@ def friendly(command: F) -> F:
 def print_json(data: Any) -> None:
     """Print plain data as indented JSON."""
     typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def key_values(
+    pairs: list[str], option: str = "--package", key: str = "ISSUE", value: str = "OPTION"
+) -> dict[str, str]:
+    """KEY=VALUE pairs of a repeatable option, each key at most once."""
+    out: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, chosen = pair.partition("=")
+        if not sep or not name.strip() or not chosen.strip():
+            raise UsageError(f"{option} expects {key}={value}, got {pair!r}")
+        if name.strip() in out:
+            raise UsageError(f"{option} names {key.lower()} {name.strip()!r} twice")
+        out[name.strip()] = chosen.strip()
+    return out

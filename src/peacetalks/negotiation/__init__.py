@@ -2,7 +2,14 @@
 Kremlin's playbook among them), truces, tournaments, and their traces."""
 
 from peacetalks.negotiation.engine import PROTOCOLS, Simulation, simulate
-from peacetalks.negotiation.strategies import STRATEGIES, Strategy, View, register, strategy
+from peacetalks.negotiation.strategies import (
+    STRATEGIES,
+    Strategy,
+    View,
+    default_strategies,
+    register,
+    strategy,
+)
 
 __all__ = [
     "PROTOCOLS",
@@ -10,6 +17,7 @@ __all__ = [
     "Simulation",
     "Strategy",
     "View",
+    "default_strategies",
     "register",
     "simulate",
     "strategy",

@@ -8,14 +8,17 @@ methods; register it with :func:`register`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 
 from peacetalks.compiled import FloatArray
 from peacetalks.errors import UsageError, did_you_mean
+
+if TYPE_CHECKING:
+    from peacetalks.model.scenario import Scenario
 
 
 @dataclass(frozen=True)
@@ -370,4 +373,18 @@ def catalogue() -> list[StrategyInfo]:
     for name, factory in STRATEGIES.items():
         made = factory()
         out.append(StrategyInfo(name, made.description, made.source, dict(made.classifier)))
+    return out
+
+
+def default_strategies(
+    scenario: Scenario, chosen: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """The strategies `chosen` by party, and on the flagship the seed article's playbook for
+    Russia unless told otherwise (the default of the command line, the report and the web)."""
+    from peacetalks.scenarios import FLAGSHIP
+
+    out = dict(chosen or {})
+    negotiators = {party.id for party in scenario.signatories}
+    if scenario.id == FLAGSHIP and "russia" in negotiators and "russia" not in out:
+        out["russia"] = "playbook"
     return out

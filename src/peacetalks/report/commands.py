@@ -4,12 +4,15 @@ where the file went."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from peacetalks.commandline import friendly
 from peacetalks.scenarios import FLAGSHIP
+
+if TYPE_CHECKING:
+    from peacetalks.model.scenario import Scenario
 
 # the same as peacetalks.report.html.KINDS and REPORT_SWEEP (a test checks), repeated here so
 # that starting the command line does not import the report machinery
@@ -81,7 +84,7 @@ def report(
         sweep=sweep,
         simulate=simulate,
         seed=seed,
-        strategies=_strategies(loaded.id, strategy),
+        strategies=_strategies(loaded, strategy),
     )
     size = output.stat().st_size / 1e6
     typer.echo(f"report written to {output} ({size:.1f} MB)")
@@ -108,7 +111,7 @@ def plot(
 
     check_chart(kind, output)
     loaded = load_any(scenario)
-    chosen = _strategies(loaded.id, strategy)
+    chosen = _strategies(loaded, strategy)
     write_chart(kind, loaded, output, x, y, samples=samples, seed=seed, strategies=chosen)
     typer.echo(f"chart written to {output}")
 
@@ -120,12 +123,9 @@ def _check_html(path: Path) -> None:
         raise UsageError(f"a report is an HTML file; got {path.name!r} (use -o report.html)")
 
 
-def _strategies(scenario_id: str, pairs: list[str] | None) -> dict[str, str]:
-    """PARTY=NAME pairs; on the flagship, Russia plays the seed article's playbook unless
-    told otherwise (as in `peacetalks simulate`)."""
-    from peacetalks.cli import _package
+def _strategies(scenario: Scenario, pairs: list[str] | None) -> dict[str, str]:
+    """PARTY=NAME pairs, with the command line's defaults (the flagship's playbook)."""
+    from peacetalks.commandline import key_values
+    from peacetalks.negotiation import default_strategies
 
-    chosen = _package(pairs or [], "--strategy", "PARTY", "NAME")
-    if scenario_id == FLAGSHIP and "russia" not in chosen:
-        chosen["russia"] = "playbook"
-    return chosen
+    return default_strategies(scenario, key_values(pairs or [], "--strategy", "PARTY", "NAME"))

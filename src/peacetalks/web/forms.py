@@ -80,6 +80,7 @@ class SimulationForm:
     @classmethod
     def of(cls, form: Any, scenario: Scenario) -> SimulationForm:
         from peacetalks.errors import UsageError
+        from peacetalks.negotiation import default_strategies
 
         values = {key: items[-1] for key, items in _multi(form).items() if items}
         strategies = {
@@ -95,7 +96,7 @@ class SimulationForm:
         if not 1 <= deadline <= MAX_DEADLINE:
             raise UsageError(f"the deadline must be between 1 and {MAX_DEADLINE} rounds")
         return cls(
-            strategies=strategies or default_strategies(scenario),
+            strategies=default_strategies(scenario, strategies),
             protocol=values.get("protocol", "stacked"),
             mediator=values.get("mediator", "nash"),
             deadline=deadline,
@@ -115,12 +116,3 @@ class SimulationForm:
             "mediator": self.mediator,
             "truce": Truce.parse(self.truce) if self.truce else None,
         }
-
-
-def default_strategies(scenario: Scenario) -> dict[str, str]:
-    """The command line's default: the flagship's Russia plays the Kremlin's playbook."""
-    from peacetalks.scenarios import FLAGSHIP
-
-    if scenario.id == FLAGSHIP and any(p.id == "russia" for p in scenario.signatories):
-        return {"russia": "playbook"}
-    return {}

@@ -16,7 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException
 
 from peacetalks.errors import ScenarioError, UsageError
-from peacetalks.web.forms import MAX_DEADLINE, MEDIATORS, default_strategies
+from peacetalks.negotiation.strategies import default_strategies
+from peacetalks.web.forms import MAX_DEADLINE, MEDIATORS
 from peacetalks.web.routes.deps import workspace
 from peacetalks.whatif import apply, knobs
 
@@ -230,9 +231,8 @@ def simulate(request: Request, ref: str, body: SimulateRequest) -> JSONResponse:
 
     space = workspace(request)
     scenario = space.scenario(ref)
-    chosen = body.strategies if body.strategies is not None else default_strategies(scenario)
     form = SimulationForm(
-        strategies=chosen,
+        strategies=default_strategies(scenario, body.strategies),
         protocol=body.protocol,
         mediator=body.mediator,
         deadline=body.deadline,

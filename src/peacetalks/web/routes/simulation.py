@@ -9,7 +9,8 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from peacetalks.model.scenario import Scenario
-from peacetalks.web.forms import SimulationForm, default_strategies
+from peacetalks.negotiation.strategies import default_strategies
+from peacetalks.web.forms import SimulationForm
 from peacetalks.web.render import page
 from peacetalks.web.routes.deps import workspace
 from peacetalks.web.state import Workspace
