@@ -79,7 +79,7 @@ def test_a_single_actors_position_is_the_outcome(table: ActorTable) -> None:
 @settings(max_examples=30)
 @given(tables(max_dims=4))
 def test_identical_positions_never_move(table: ActorTable) -> None:
-    same = table.with_positions(np.repeat(table.position[:1], table.size, axis=0))
+    same = table.with_numbers(np.repeat(table.position[:1], table.size, axis=0))
     result = simulate_exchange(same)
     assert np.allclose(result.path(), same.position[None])
 

@@ -100,7 +100,7 @@ def test_a_single_actors_position_is_the_outcome(
 @settings(max_examples=40)
 @given(tables(), st.data())
 def test_identical_positions_never_move(table: ActorTable, data: st.DataObject) -> None:
-    same = table.with_positions(np.repeat(table.position[:1], table.size, axis=0))
+    same = table.with_numbers(np.repeat(table.position[:1], table.size, axis=0))
     result = simulate_smp(same, rounds=5)
     assert np.allclose(result.path(), same.position[None])
     assert np.allclose(result.outcome, same.position[0])

@@ -8,7 +8,7 @@ The models in :mod:`peacetalks.forecast` read nothing else.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -110,17 +110,14 @@ class ActorTable:
         """The number of actors."""
         return len(self.actors)
 
-    def with_positions(self, position: FloatArray) -> ActorTable:
-        """The same actors at new positions (a model's next round)."""
-        return ActorTable(
-            self.actors,
-            self.dimensions,
-            self.capability,
-            position,
-            self.salience,
-            self.low,
-            self.high,
-            self.notes,
+    def with_numbers(
+        self, position: FloatArray | None = None, salience: FloatArray | None = None
+    ) -> ActorTable:
+        """The same actors with new positions and/or saliences (a next round, a shock)."""
+        return replace(
+            self,
+            position=self.position if position is None else position,
+            salience=self.salience if salience is None else salience,
         )
 
 

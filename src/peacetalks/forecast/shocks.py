@@ -75,19 +75,7 @@ def shocked_tables(
     """The shocked tables themselves (for models without a batch path, or to inspect)."""
     seeds = tuple(np.random.SeedSequence(seed).spawn(runs))
     position, salience = shock(table, seeds, position_noise, salience_noise)
-    return [
-        ActorTable(
-            table.actors,
-            table.dimensions,
-            table.capability,
-            p,
-            s,
-            table.low,
-            table.high,
-            table.notes,
-        )
-        for p, s in zip(position, salience, strict=True)
-    ]
+    return [table.with_numbers(p, s) for p, s in zip(position, salience, strict=True)]
 
 
 def _run_block(block: _Block) -> FloatArray:
@@ -113,23 +101,10 @@ def _run_block(block: _Block) -> FloatArray:
         return final
     return np.stack(
         [
-            _other_model(block, table.with_positions(p), s)
+            run_model(table.with_numbers(p, s), block.model, block.rounds).outcome
             for p, s in zip(position, salience, strict=True)
         ]
     )
-
-
-def _other_model(block: _Block, table: ActorTable, salience: FloatArray) -> FloatArray:
-    shocked = ActorTable(
-        table.actors,
-        table.dimensions,
-        table.capability,
-        table.position,
-        salience,
-        table.low,
-        table.high,
-    )
-    return run_model(shocked, block.model, block.rounds).outcome
 
 
 def run_model(

@@ -20,20 +20,14 @@ def check_war(war: War, parties: set[str], with_preferences: set[str]) -> Iterat
             yield _unknown(root + ("sides", index), "party", side, parties)
     if a == b:
         yield Problem(root + ("sides",), "the two sides must be different parties")
-    for side in war.strength:
-        if side not in war.sides:
-            yield Problem(
-                root + ("strength", side),
-                f"{side!r} is not one of the sides {list(war.sides)}",
-                did_you_mean(side, war.sides),
-            )
-    for side in war.regroup:
-        if side not in war.sides:
-            yield Problem(
-                root + ("regroup", side),
-                f"{side!r} is not one of the sides {list(war.sides)}",
-                did_you_mean(side, war.sides),
-            )
+    for field, per_side in (("strength", war.strength), ("regroup", war.regroup)):
+        for side in per_side:
+            if side not in war.sides:
+                yield Problem(
+                    root + (field, side),
+                    f"{side!r} is not one of the sides {list(war.sides)}",
+                    did_you_mean(side, war.sides),
+                )
     for side in war.sides:
         if side not in war.strength:
             yield Problem(root + ("strength",), f"no strength given for side {side!r}")

@@ -90,6 +90,8 @@ def war_inputs(scenario: Scenario) -> list[Input]:
     for path, (number, _) in parameters(war).items():
         if path.startswith("sanctions.") and path.count(".") == 1:
             continue
+        if path.startswith("regroup."):
+            continue  # read only by a truce, which a sweep does not simulate
         _add(out, f"war.{path}", "war", number)
     for party, beliefs in war.beliefs.items():
         for belief in beliefs:
