@@ -146,11 +146,13 @@ def simulate(
         players[party] = strategy(given) if isinstance(given, str) else given
     names = {party: _name(chosen.get(party, DEFAULT_STRATEGY)) for party in negotiators}
     rng = np.random.default_rng(seed)
-    outside = outside_options(scenario, deadline)
-    war_outside = outside
+    war_outside, paused = _outside_paths(scenario, deadline, truce)
+    outside: FloatArray = war_outside
     events: list[Event] = []
-    if truce is not None:
-        outside, events = _offer_truce(scenario, space, players, negotiators, outside, truce)
+    if truce is not None and paused is not None:
+        outside, events = _offer_truce(
+            scenario, space, players, negotiators, war_outside, paused, truce
+        )
     if protocol == "mediated":
         outcome, trace = _mediated(
             scenario, space, players, negotiators, deadline, outside, mediator, rng
@@ -182,18 +184,28 @@ def outside_options(scenario: Scenario, rounds: int, truce: Truce | None = None)
     """(rounds + 1, P) each party's outside option per round: the scenario's reservation
     values, moved by its war model under each party's own beliefs when it has one (one round
     per period of the war model), the fighting paused by `truce` if given."""
+    war, paused = _outside_paths(scenario, rounds, truce)
+    return war if paused is None else paused
+
+
+def _outside_paths(
+    scenario: Scenario, rounds: int, truce: Truce | None
+) -> tuple[FloatArray, FloatArray | None]:
+    """The outside options with the fighting going on, and with `truce` (None without one),
+    from one war model."""
     compiled = scenario.compiled
-    fixed = np.repeat(compiled.reservation[None, :], rounds + 1, axis=0)
     if scenario.war is None:
         if truce is not None:
             raise UsageError(
                 f"a truce pauses the war model, and {scenario.id!r} has none (add a `war:` "
                 "block; see docs/explanation/war-model.md)"
             )
-        return fixed
+        return np.repeat(compiled.reservation[None, :], rounds + 1, axis=0), None
     from peacetalks.dynamics.model import Model
 
-    return Model(scenario, scenario.war, rounds, 1).own_reservations(truce)
+    model = Model(scenario, scenario.war, rounds, 1)
+    paused = model.own_reservations(truce) if truce is not None else None
+    return model.own_reservations(), paused
 
 
 def _offer_truce(
@@ -202,17 +214,18 @@ def _offer_truce(
     players: Mapping[str, Strategy],
     negotiators: list[str],
     outside: FloatArray,
+    paused: FloatArray,
     truce: Truce,
 ) -> tuple[FloatArray, list[Event]]:
-    """Put `truce` to every negotiator in its start round: the outside options from then on
-    (paused if all accept) and the events."""
+    """Put `truce` to every negotiator in its start round, given the outside options with the
+    fighting going on and `paused` by the truce: the outside options from then on (paused if
+    all accept) and the events."""
     deadline = outside.shape[0] - 1
     if truce.start >= deadline:
         raise UsageError(
             f"the truce is offered in round {truce.start}, after the talks' last round "
             f"({deadline - 1})"
         )
-    paused = outside_options(scenario, deadline, truce)
     ids = list(scenario.compiled.party_ids)
     names = {party.id: party.name for party in scenario.parties}
     start = truce.start

@@ -78,17 +78,21 @@ def resolve_table(source: str | None) -> ActorTable:
     if path.suffix.lower() in (".csv", ".yaml", ".yml") or path.is_file():
         if not path.is_file():
             raise UsageError(f"no actor table at {source!r}")
-        if path.suffix.lower() in (".yaml", ".yml") and _is_scenario(path):
-            import peacetalks
-
-            return from_scenario(peacetalks.load_file(path))
+        if path.suffix.lower() in (".yaml", ".yml"):
+            return _from_yaml(path)
         return load_table(path)
     return load_dataset(source)
 
 
-def _is_scenario(path: FilePath) -> bool:
-    """Whether a YAML file is a scenario (it has parties) rather than an actor table."""
+def _from_yaml(path: FilePath) -> ActorTable:
+    """A YAML file read once: a scenario (it has parties) gives its stakeholders, anything
+    else is read as an actor table."""
+    import peacetalks
+    from peacetalks.forecast.actors import from_scenario
     from peacetalks.io.safe_yaml import read_yaml
 
-    data = read_yaml(path.read_bytes(), str(path)).data
-    return isinstance(data, dict) and "parties" in data
+    raw = path.read_bytes()
+    data = read_yaml(raw, str(path)).data
+    if isinstance(data, dict) and "parties" in data:
+        return from_scenario(peacetalks.parse(raw, file=str(path)))
+    return parse_yaml(raw, file=str(path))
