@@ -390,3 +390,20 @@ def test_frontier_survives_a_solver_presolve_that_wrongly_claims_infeasibility()
     assert complete
     points = {tuple(row) for row in np.round(compiled.effective(compiled.utilities(packages)), 9)}
     assert points == set(brute.frontier_points())
+
+
+def test_solves_in_several_threads_give_standard_output_back():
+    """Each solve silences descriptor 1 while HiGHS runs; in threads at once (the web
+    explorer) the last one must restore the real descriptor, not another's /dev/null."""
+    import os
+    from concurrent.futures import ThreadPoolExecutor
+
+    from peacetalks.analysis.analyze import analyze
+
+    scenario = peacetalks.load("russia-ukraine-2025")
+    before = os.fstat(1)
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda _: analyze(scenario.model_copy()), range(6)))
+    after = os.fstat(1)
+    assert (after.st_dev, after.st_ino) == (before.st_dev, before.st_ino)
+    assert all(result.zopa.exists is False for result in results)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -142,24 +143,38 @@ class Program:
         return Solution(True, int(status), values_out, objective_value)
 
 
+_SILENCE_LOCK = threading.Lock()
+_silenced = {"depth": 0, "saved": -1, "sink": -1}
+"""Descriptor 1 is one per process: solves in several threads (the web explorer) share one
+redirection, made by the first to enter and undone by the last to leave."""
+
+
 @contextmanager
 def _native_stdout_silenced() -> Iterator[None]:
     """Silence what native code writes to file descriptor 1 (HiGHS sometimes prints debug
-    lines there, which would corrupt --json output)."""
-    sys.stdout.flush()
+    lines there, which would corrupt --json output). Safe in several threads at once."""
+    with _SILENCE_LOCK:
+        if _silenced["depth"] == 0:
+            sys.stdout.flush()
+            try:
+                saved = os.dup(1)
+            except OSError:  # no usable descriptor 1: nothing to protect
+                saved = -1
+            if saved >= 0:
+                sink = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(sink, 1)
+                _silenced.update(saved=saved, sink=sink)
+        _silenced["depth"] += 1
     try:
-        saved = os.dup(1)
-    except OSError:  # no usable descriptor 1: nothing to protect
-        yield
-        return
-    sink = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(sink, 1)
         yield
     finally:
-        os.dup2(saved, 1)
-        os.close(saved)
-        os.close(sink)
+        with _SILENCE_LOCK:
+            _silenced["depth"] -= 1
+            if _silenced["depth"] == 0 and _silenced["saved"] >= 0:
+                os.dup2(_silenced["saved"], 1)
+                os.close(_silenced["saved"])
+                os.close(_silenced["sink"])
+                _silenced.update(saved=-1, sink=-1)
 
 
 @dataclass(frozen=True)

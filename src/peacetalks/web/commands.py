@@ -60,7 +60,9 @@ def _warm(app: Any) -> None:
         space = app.state.workspace
         space.full_analysis(space.scenario(FLAGSHIP))
 
-    threading.Thread(target=warm, daemon=True).start()
+    # not a daemon: the interpreter waits for it at exit, since a process that ends while
+    # HiGHS is solving in another thread aborts ("terminate called without an active exception")
+    threading.Thread(target=warm, name="peacetalks-warm-up", daemon=False).start()
 
 
 def _open_when_ready(url: str) -> None:
